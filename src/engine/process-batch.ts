@@ -1,0 +1,249 @@
+/**
+ * One batch, one transaction: claim the idempotency keys, lock the wallets in id order, load their
+ * open lots and holds, let core decide every request in memory, write the outcome in one statement,
+ * and check what the database says against what was decided.
+ */
+import { invariant, UnavailableError } from "../core/errors.js";
+import type { IdGenerator } from "../core/ids.js";
+import {
+  type BatchState,
+  type Command,
+  createBatchState,
+  type Decision,
+  decide,
+  type Hold,
+  type LotRecord,
+  type Wallet,
+} from "../core/ledger.js";
+import { sumMinor } from "../core/units.js";
+import {
+  claimIdempotencyKeys,
+  findHoldOwners,
+  loadHolds,
+  loadIdempotencyRecords,
+  loadLots,
+  loadPostedTransfers,
+  lockWallets,
+  writeBatch,
+} from "../store/ledger-repo.js";
+import { isRetryableConflict, isUnavailableError, type Queryable, type Store } from "../store/store.js";
+import { decodeJson, encodeJson } from "./codec.js";
+
+export interface LedgerRequest {
+  readonly command: Command;
+  /** The client's idempotency key; null only for system work that is idempotent by nature (sweeps). */
+  readonly key: string | null;
+  /** Fingerprint of the operation and its input, compared when a key is reused. */
+  readonly hash: string;
+}
+
+export interface BatchDeps {
+  readonly store: Store;
+  readonly nowMs: () => number;
+  readonly ids: IdGenerator;
+  readonly policyVersion: () => number;
+}
+
+const TRANSACTION_ATTEMPTS_MAX = 3;
+
+export async function processBatch(deps: BatchDeps, requests: readonly LedgerRequest[]): Promise<Decision[]> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const nowMs = deps.nowMs();
+      return await deps.store.transaction((tx) => runBatch(deps, tx, nowMs, requests));
+    } catch (error) {
+      if (isUnavailableError(error))
+        throw new UnavailableError("the database is unavailable", { cause: error });
+      if (!isRetryableConflict(error) || attempt >= TRANSACTION_ATTEMPTS_MAX) throw error;
+    }
+  }
+}
+
+const conflict = (key: string): Decision => ({
+  ok: false,
+  error: {
+    code: "idempotency_conflict",
+    message: `idempotency key ${key} was already used for a different request`,
+  },
+});
+
+function replay(
+  operation: string,
+  hash: string,
+  record: { operation: string; requestHash: string; response: unknown },
+) {
+  if (record.operation !== operation || record.requestHash !== hash) return null;
+  invariant(record.response !== null, "a committed idempotency key has no answer");
+  return decodeJson(record.response) as Decision;
+}
+
+async function runBatch(
+  deps: BatchDeps,
+  tx: Queryable,
+  nowMs: number,
+  requests: readonly LedgerRequest[],
+): Promise<Decision[]> {
+  const answers: (Decision | undefined)[] = new Array(requests.length);
+  const firstIndexByKey = new Map<string, number>();
+  requests.forEach((request, index) => {
+    if (request.key !== null && !firstIndexByKey.has(request.key)) firstIndexByKey.set(request.key, index);
+  });
+  const claimed = await claimIdempotencyKeys(
+    tx,
+    [...firstIndexByKey.entries()].map(([key, index]) => {
+      const request = requests[index] as LedgerRequest;
+      return { key, operation: request.command.type, requestHash: request.hash };
+    }),
+    nowMs,
+  );
+  const unclaimed = [...firstIndexByKey.keys()].filter((key) => !claimed.has(key));
+  for (const record of await loadIdempotencyRecords(tx, unclaimed)) {
+    const index = firstIndexByKey.get(record.key) as number;
+    const request = requests[index] as LedgerRequest;
+    answers[index] = replay(request.command.type, request.hash, record) ?? conflict(record.key);
+  }
+  const toRun = requests.flatMap((request, index) =>
+    request.key === null || (claimed.has(request.key) && firstIndexByKey.get(request.key) === index)
+      ? [index]
+      : [],
+  );
+  const state = await loadState(
+    tx,
+    nowMs,
+    deps.policyVersion(),
+    toRun.map((i) => (requests[i] as LedgerRequest).command),
+  );
+  const holdKeys = new Map<string, string>();
+  for (const index of toRun) {
+    const request = requests[index] as LedgerRequest;
+    const decision = decide(state, request.command, request.key, deps.ids);
+    if (decision.ok && decision.result.type === "hold" && request.key !== null)
+      holdKeys.set(decision.result.hold.id, request.key);
+    answers[index] = decision;
+  }
+  requests.forEach((request, index) => {
+    if (request.key === null) return;
+    const first = firstIndexByKey.get(request.key) as number;
+    if (first === index) return;
+    answers[index] =
+      request.hash === (requests[first] as LedgerRequest).hash ? answers[first] : conflict(request.key);
+  });
+  const answered = toRun.flatMap((i) => {
+    const key = (requests[i] as LedgerRequest).key;
+    return key === null ? [] : [{ key, answer: answers[i] }];
+  });
+  await writeState(deps, tx, state, holdKeys, answered);
+  return answers.map((answer) => {
+    invariant(answer !== undefined, "a request in the batch got no answer");
+    return answer;
+  });
+}
+
+function customersOf(commands: readonly Command[]): Set<string> {
+  const customers = new Set<string>();
+  for (const command of commands) {
+    if ("customerId" in command && command.customerId !== null) customers.add(command.customerId);
+  }
+  return customers;
+}
+
+async function loadState(tx: Queryable, nowMs: number, policyVersion: number, commands: readonly Command[]) {
+  const state = createBatchState(nowMs, policyVersion);
+  const holdIds = commands.flatMap((c) => (c.type === "capture" || c.type === "void" ? [c.holdId] : []));
+  const transferIds = commands.flatMap((c) => (c.type === "reverse" ? [c.transferId] : []));
+  const customers = customersOf(commands.filter((c) => c.type !== "capture" && c.type !== "void"));
+  for (const [holdId, ownerId] of await findHoldOwners(tx, holdIds)) {
+    state.holdOwners.set(holdId, ownerId);
+    customers.add(ownerId);
+  }
+  // A transfer's customer never changes, so it can be read before the lock; whether it was reversed
+  // is read after, under the wallet lock that every reversal of it must also take.
+  for (const transfer of await loadPostedTransfers(tx, transferIds)) {
+    if (transfer.customerId !== null) customers.add(transfer.customerId);
+  }
+  const wallets = await lockWallets(tx, [...customers].sort());
+  for (const wallet of wallets) state.wallets.set(wallet.customerId, wallet);
+  const posted = await loadPostedTransfers(tx, transferIds);
+  for (const transfer of posted) state.postedTransfers.set(transfer.id, transfer);
+  const accountIds = wallets.map((wallet) => wallet.accountId);
+  const extraLotIds = posted.flatMap((t) => t.entries.flatMap((e) => (e.lotId === null ? [] : [e.lotId])));
+  const byAccount = new Map(wallets.map((wallet) => [wallet.accountId, wallet]));
+  for (const lot of await loadLots(tx, accountIds, extraLotIds))
+    byAccount.get(lot.accountId)?.lots.set(lot.id, lot);
+  for (const hold of await loadHolds(tx, accountIds, holdIds))
+    byAccount.get(hold.accountId)?.holds.set(hold.id, hold);
+  for (const wallet of wallets) checkWalletMatchesLots(wallet, "loaded");
+  return { ...state, loadedBalances: new Map(wallets.map((w) => [w.accountId, w.balanceMinor])) };
+}
+
+/** A wallet's balance is the sum of its lots' remaining amounts (closed lots hold zero). */
+function checkWalletMatchesLots(wallet: Wallet, when: string): void {
+  const lotsMinor = sumMinor([...wallet.lots.values()].map((lot) => lot.remainingMinor));
+  invariant(
+    lotsMinor === wallet.balanceMinor,
+    `wallet ${wallet.accountId} ${when}: balance ${wallet.balanceMinor} but its lots hold ${lotsMinor}`,
+  );
+}
+
+function lotIndex(state: BatchState): Map<string, LotRecord> {
+  const lots = new Map<string, LotRecord>();
+  for (const wallet of state.wallets.values()) for (const lot of wallet.lots.values()) lots.set(lot.id, lot);
+  return lots;
+}
+
+function holdIndex(state: BatchState): Map<string, Hold> {
+  const holds = new Map<string, Hold>();
+  for (const wallet of state.wallets.values())
+    for (const hold of wallet.holds.values()) holds.set(hold.id, hold);
+  return holds;
+}
+
+async function writeState(
+  deps: BatchDeps,
+  tx: Queryable,
+  state: BatchState & { loadedBalances: Map<string, bigint> },
+  holdKeys: Map<string, string>,
+  answered: readonly { key: string; answer: Decision | undefined }[],
+): Promise<void> {
+  const lots = lotIndex(state);
+  const holds = holdIndex(state);
+  const pick = <T>(index: Map<string, T>, id: string): T => {
+    const found = index.get(id);
+    invariant(found !== undefined, `changed row ${id} is not in the batch`);
+    return found;
+  };
+  const walletDeltas: { accountId: string; deltaMinor: bigint }[] = [];
+  for (const wallet of state.wallets.values()) {
+    checkWalletMatchesLots(wallet, "decided");
+    const before = state.loadedBalances.get(wallet.accountId) ?? 0n;
+    if (wallet.balanceMinor !== before)
+      walletDeltas.push({ accountId: wallet.accountId, deltaMinor: wallet.balanceMinor - before });
+  }
+  const balances = await writeBatch(
+    tx,
+    {
+      transfers: state.transfers,
+      newLots: [...state.newLots].map((id) => pick(lots, id)),
+      changedLots: [...state.dirtyLots].filter((id) => !state.newLots.has(id)).map((id) => pick(lots, id)),
+      newHolds: [...state.newHolds].map((id) => ({
+        ...pick(holds, id),
+        idempotencyKey: holdKeys.get(id) ?? null,
+      })),
+      changedHolds: [...state.dirtyHolds]
+        .filter((id) => !state.newHolds.has(id))
+        .map((id) => pick(holds, id)),
+      walletDeltas,
+      responses: answered.map(({ key, answer }) => ({ key, response: JSON.parse(encodeJson(answer)) })),
+    },
+    () => deps.ids.next("ent"),
+  );
+  for (const wallet of state.wallets.values()) {
+    const stored = balances.get(wallet.accountId);
+    if (stored === undefined) continue;
+    invariant(
+      stored === wallet.balanceMinor,
+      `wallet ${wallet.accountId}: stored ${stored}, decided ${wallet.balanceMinor}`,
+    );
+  }
+  invariant(balances.size === walletDeltas.length, "a wallet balance update did not land");
+}

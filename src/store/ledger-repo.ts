@@ -1,0 +1,435 @@
+/**
+ * The SQL of the ledger's write path. A batch reads in a few set-based statements (lock the wallets
+ * in id order, then load their open lots and holds) and writes everything in one statement of
+ * data-modifying CTEs, so a batch of any size costs the same handful of round trips.
+ */
+import type {
+  EntryDraft,
+  Hold,
+  HoldStatus,
+  LotRecord,
+  PostedTransfer,
+  Transfer,
+  TransferKind,
+  Wallet,
+} from "../core/ledger.js";
+import type { LotKind, LotSource } from "../core/lots.js";
+import type { Queryable } from "./store.js";
+
+/** JSON for a parameter: bigints as decimal strings, which `jsonb_to_recordset` casts to bigint. */
+export function jsonParam(value: unknown): string {
+  return JSON.stringify(value, (_key, inner) => (typeof inner === "bigint" ? inner.toString() : inner));
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+const msOrNull = (date: Date | null): number | null => (date === null ? null : date.getTime());
+
+export interface IdempotencyClaim {
+  readonly key: string;
+  readonly operation: string;
+  readonly requestHash: string;
+}
+
+/**
+ * Claim keys before touching any wallet. A key another transaction holds uncommitted makes this wait
+ * until that transaction ends; then the key is reported unclaimed and its stored answer is read.
+ * Keys are claimed in sorted order, and always before wallets, so the lock order stays global.
+ */
+export async function claimIdempotencyKeys(
+  db: Queryable,
+  claims: readonly IdempotencyClaim[],
+  nowMs: number,
+): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  const sorted = [...claims].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const rows = await db.query<{ key: string }>(
+    `INSERT INTO idempotency_keys (key, operation, request_hash, response, created_at)
+     SELECT c.key, c.operation, c.request_hash, NULL, $2::timestamptz
+     FROM ROWS FROM (jsonb_to_recordset($1::text::jsonb) AS (key text, operation text, request_hash text))
+       WITH ORDINALITY AS c(key, operation, request_hash, n)
+     ORDER BY c.n
+     ON CONFLICT (key) DO NOTHING
+     RETURNING key`,
+    [
+      jsonParam(sorted.map((c) => ({ key: c.key, operation: c.operation, request_hash: c.requestHash }))),
+      new Date(nowMs),
+    ],
+  );
+  return new Set(rows.map((row) => row.key));
+}
+
+export interface IdempotencyRecord {
+  readonly key: string;
+  readonly operation: string;
+  readonly requestHash: string;
+  readonly response: unknown;
+}
+
+export async function loadIdempotencyRecords(
+  db: Queryable,
+  keys: readonly string[],
+): Promise<IdempotencyRecord[]> {
+  if (keys.length === 0) return [];
+  const rows = await db.query<{ key: string; operation: string; request_hash: string; response: unknown }>(
+    `SELECT key, operation, request_hash, response FROM idempotency_keys
+     WHERE key IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
+    [jsonParam(keys)],
+  );
+  return rows.map((row) => ({
+    key: row.key,
+    operation: row.operation,
+    requestHash: row.request_hash,
+    response: row.response,
+  }));
+}
+
+export async function currentPolicyVersion(db: Queryable): Promise<number> {
+  const rows = await db.query<{ version: number }>("SELECT max(version) AS version FROM policies");
+  return rows[0]?.version ?? 1;
+}
+
+export async function findHoldOwners(
+  db: Queryable,
+  holdIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (holdIds.length === 0) return new Map();
+  const rows = await db.query<{ id: string; customer_id: string }>(
+    "SELECT id, customer_id FROM holds WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))",
+    [jsonParam(holdIds)],
+  );
+  return new Map(rows.map((row) => [row.id, row.customer_id]));
+}
+
+export async function loadPostedTransfers(
+  db: Queryable,
+  transferIds: readonly string[],
+): Promise<PostedTransfer[]> {
+  if (transferIds.length === 0) return [];
+  const rows = await db.query<{
+    id: string;
+    kind: TransferKind;
+    customer_id: string | null;
+    reversed_by: string | null;
+    account_id: string;
+    lot_id: string | null;
+    amount_minor: bigint;
+  }>(
+    `SELECT t.id, t.kind, t.customer_id, r.id AS reversed_by, e.account_id, e.lot_id, e.amount_minor
+     FROM transfers t
+     JOIN entries e ON e.transfer_id = t.id
+     LEFT JOIN transfers r ON r.reverses_transfer_id = t.id
+     WHERE t.id IN (SELECT jsonb_array_elements_text($1::text::jsonb))
+     ORDER BY t.id, e.id`,
+    [jsonParam(transferIds)],
+  );
+  const byId = new Map<string, { base: Omit<PostedTransfer, "entries">; entries: EntryDraft[] }>();
+  for (const row of rows) {
+    let found = byId.get(row.id);
+    if (found === undefined) {
+      found = {
+        base: { id: row.id, kind: row.kind, customerId: row.customer_id, reversedBy: row.reversed_by },
+        entries: [],
+      };
+      byId.set(row.id, found);
+    }
+    found.entries.push({ accountId: row.account_id, lotId: row.lot_id, amountMinor: row.amount_minor });
+  }
+  return [...byId.values()].map(({ base, entries }) => ({ ...base, entries }));
+}
+
+/** Lock the wallets of a batch, always in account-id order, so batches never deadlock each other. */
+export async function lockWallets(db: Queryable, customerIds: readonly string[]): Promise<Wallet[]> {
+  if (customerIds.length === 0) return [];
+  const rows = await db.query<{ id: string; customer_id: string; balance_minor: bigint }>(
+    `SELECT id, customer_id, balance_minor FROM accounts
+     WHERE customer_id IN (SELECT jsonb_array_elements_text($1::text::jsonb))
+     ORDER BY id FOR UPDATE`,
+    [jsonParam(customerIds)],
+  );
+  return rows.map((row) => ({
+    customerId: row.customer_id,
+    accountId: row.id,
+    balanceMinor: row.balance_minor,
+    lots: new Map(),
+    holds: new Map(),
+    normalizedAtMs: null,
+  }));
+}
+
+export interface LotRow {
+  id: string;
+  customer_id: string;
+  account_id: string;
+  kind: LotKind;
+  amount_minor: bigint;
+  remaining_minor: bigint;
+  held_minor: bigint;
+  priority: number;
+  effective_at: Date;
+  expires_at: Date | null;
+  created_at: Date;
+  source: LotSource;
+  transferable: boolean;
+  policy_version: number;
+  reason: string | null;
+}
+
+const LOT_COLUMNS = `id, customer_id, account_id, kind, amount_minor, remaining_minor, held_minor, priority,
+  effective_at, expires_at, created_at, source, transferable, policy_version, reason`;
+
+export function lotFromRow(row: LotRow): LotRecord {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    accountId: row.account_id,
+    kind: row.kind,
+    amountMinor: row.amount_minor,
+    remainingMinor: row.remaining_minor,
+    heldMinor: row.held_minor,
+    priority: row.priority,
+    effectiveAtMs: row.effective_at.getTime(),
+    expiresAtMs: msOrNull(row.expires_at),
+    createdAtMs: row.created_at.getTime(),
+    source: row.source,
+    transferable: row.transferable,
+    policyVersion: row.policy_version,
+    reason: row.reason,
+  };
+}
+
+/** The open lots of the locked wallets, plus any closed lot a reversal will credit back. */
+export async function loadLots(
+  db: Queryable,
+  accountIds: readonly string[],
+  extraLotIds: readonly string[],
+): Promise<LotRecord[]> {
+  if (accountIds.length === 0) return [];
+  const rows = await db.query<LotRow>(
+    `SELECT ${LOT_COLUMNS} FROM lots
+     WHERE account_id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) AND remaining_minor > 0
+     UNION
+     SELECT ${LOT_COLUMNS} FROM lots WHERE id IN (SELECT jsonb_array_elements_text($2::text::jsonb))`,
+    [jsonParam(accountIds), jsonParam(extraLotIds)],
+  );
+  return rows.map(lotFromRow);
+}
+
+export interface HoldRow {
+  id: string;
+  customer_id: string;
+  account_id: string;
+  amount_minor: bigint;
+  captured_minor: bigint;
+  status: HoldStatus;
+  allocations: { lotId: string; amountMinor: string }[];
+  expires_at: Date;
+  created_at: Date;
+  resolved_at: Date | null;
+  capture_transfer_id: string | null;
+}
+
+export function holdFromRow(row: HoldRow): Hold {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    accountId: row.account_id,
+    amountMinor: row.amount_minor,
+    createdAtMs: row.created_at.getTime(),
+    expiresAtMs: row.expires_at.getTime(),
+    allocations: row.allocations.map((a) => ({ lotId: a.lotId, amountMinor: BigInt(a.amountMinor) })),
+    status: row.status,
+    capturedMinor: row.captured_minor,
+    resolvedAtMs: msOrNull(row.resolved_at),
+    captureTransferId: row.capture_transfer_id,
+  };
+}
+
+const HOLD_COLUMNS = `id, customer_id, account_id, amount_minor, captured_minor, status, allocations, expires_at,
+  created_at, resolved_at, capture_transfer_id`;
+
+/** The pending holds of the locked wallets, plus holds a command names in any state. */
+export async function loadHolds(
+  db: Queryable,
+  accountIds: readonly string[],
+  holdIds: readonly string[],
+): Promise<Hold[]> {
+  if (accountIds.length === 0) return [];
+  const rows = await db.query<HoldRow>(
+    `SELECT ${HOLD_COLUMNS} FROM holds
+     WHERE account_id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) AND status = 'pending'
+     UNION
+     SELECT ${HOLD_COLUMNS} FROM holds WHERE id IN (SELECT jsonb_array_elements_text($2::text::jsonb))`,
+    [jsonParam(accountIds), jsonParam(holdIds)],
+  );
+  return rows.map(holdFromRow);
+}
+
+export interface BatchWrite {
+  readonly transfers: readonly Transfer[];
+  readonly newLots: readonly LotRecord[];
+  readonly changedLots: readonly LotRecord[];
+  readonly newHolds: readonly (Hold & { idempotencyKey: string | null })[];
+  readonly changedHolds: readonly Hold[];
+  /** Each touched wallet's balance change, applied as a delta so the database's answer checks it. */
+  readonly walletDeltas: readonly { accountId: string; deltaMinor: bigint }[];
+  readonly responses: readonly { key: string; response: unknown }[];
+}
+
+function transferRows(transfers: readonly Transfer[]) {
+  return transfers.map((t) => ({
+    id: t.id,
+    kind: t.kind,
+    customer_id: t.customerId,
+    hold_id: t.holdId,
+    reverses_transfer_id: t.reversesTransferId,
+    reason: t.reason,
+    idempotency_key: t.idempotencyKey,
+    created_at: iso(t.createdAtMs),
+  }));
+}
+
+function entryRows(transfers: readonly Transfer[], newEntryId: () => string) {
+  return transfers.flatMap((t) =>
+    t.entries.map((e) => ({
+      id: newEntryId(),
+      transfer_id: t.id,
+      account_id: e.accountId,
+      customer_id: e.accountId.startsWith("sys_") ? null : t.customerId,
+      lot_id: e.lotId,
+      amount_minor: e.amountMinor,
+      created_at: iso(t.createdAtMs),
+    })),
+  );
+}
+
+function lotRows(lots: readonly LotRecord[], transferOfLot: Map<string, string>) {
+  return lots.map((lot) => ({
+    id: lot.id,
+    customer_id: lot.customerId,
+    account_id: lot.accountId,
+    kind: lot.kind,
+    amount_minor: lot.amountMinor,
+    remaining_minor: lot.remainingMinor,
+    held_minor: lot.heldMinor,
+    priority: lot.priority,
+    effective_at: iso(lot.effectiveAtMs),
+    expires_at: isoOrNull(lot.expiresAtMs),
+    transferable: lot.transferable,
+    source: lot.source,
+    policy_version: lot.policyVersion,
+    reason: lot.reason,
+    grant_transfer_id: transferOfLot.get(lot.id) ?? null,
+    created_at: iso(lot.createdAtMs),
+  }));
+}
+
+function holdRows(holds: readonly (Hold & { idempotencyKey?: string | null })[]) {
+  return holds.map((h) => ({
+    id: h.id,
+    customer_id: h.customerId,
+    account_id: h.accountId,
+    amount_minor: h.amountMinor,
+    captured_minor: h.capturedMinor,
+    status: h.status,
+    allocations: h.allocations.map((a) => ({ lotId: a.lotId, amountMinor: a.amountMinor.toString() })),
+    expires_at: iso(h.expiresAtMs),
+    created_at: iso(h.createdAtMs),
+    resolved_at: isoOrNull(h.resolvedAtMs),
+    capture_transfer_id: h.captureTransferId,
+    idempotency_key: h.idempotencyKey ?? null,
+  }));
+}
+
+/**
+ * Write a decided batch in one statement (PostgreSQL runs every data-modifying CTE exactly once).
+ * Returns the wallets' balances as the database now holds them, so the caller can check them against
+ * what it decided.
+ */
+export async function writeBatch(
+  db: Queryable,
+  write: BatchWrite,
+  newEntryId: () => string,
+): Promise<Map<string, bigint>> {
+  const transferOfLot = new Map<string, string>();
+  for (const t of write.transfers) {
+    if (t.kind !== "grant") continue;
+    for (const e of t.entries) if (e.lotId !== null) transferOfLot.set(e.lotId, t.id);
+  }
+  const rows = await db.query<{ id: string; balance_minor: bigint }>(WRITE_BATCH_SQL, [
+    jsonParam(transferRows(write.transfers)),
+    jsonParam(lotRows(write.newLots, transferOfLot)),
+    jsonParam(entryRows(write.transfers, newEntryId)),
+    jsonParam(
+      write.changedLots.map((l) => ({
+        id: l.id,
+        remaining_minor: l.remainingMinor,
+        held_minor: l.heldMinor,
+      })),
+    ),
+    jsonParam(holdRows(write.newHolds)),
+    jsonParam(holdRows(write.changedHolds)),
+    jsonParam(write.walletDeltas.map((w) => ({ id: w.accountId, delta_minor: w.deltaMinor }))),
+    jsonParam(write.responses.map((r) => ({ key: r.key, response: r.response }))),
+  ]);
+  return new Map(rows.map((row) => [row.id, row.balance_minor]));
+}
+
+const WRITE_BATCH_SQL = `
+WITH
+new_transfers AS (
+  INSERT INTO transfers (id, kind, customer_id, hold_id, reverses_transfer_id, reason, idempotency_key, created_at)
+  SELECT * FROM jsonb_to_recordset($1::text::jsonb) AS x(id text, kind text, customer_id text, hold_id text,
+    reverses_transfer_id text, reason text, idempotency_key text, created_at timestamptz)
+  RETURNING 1
+),
+new_lots AS (
+  INSERT INTO lots (id, customer_id, account_id, kind, amount_minor, remaining_minor, held_minor, priority,
+    effective_at, expires_at, transferable, source, policy_version, reason, grant_transfer_id, created_at)
+  SELECT * FROM jsonb_to_recordset($2::text::jsonb) AS x(id text, customer_id text, account_id text, kind text,
+    amount_minor bigint, remaining_minor bigint, held_minor bigint, priority smallint, effective_at timestamptz,
+    expires_at timestamptz, transferable boolean, source text, policy_version integer, reason text,
+    grant_transfer_id text, created_at timestamptz)
+  RETURNING 1
+),
+new_entries AS (
+  INSERT INTO entries (id, transfer_id, account_id, customer_id, lot_id, amount_minor, created_at)
+  SELECT * FROM jsonb_to_recordset($3::text::jsonb) AS x(id text, transfer_id text, account_id text,
+    customer_id text, lot_id text, amount_minor bigint, created_at timestamptz)
+  RETURNING 1
+),
+changed_lots AS (
+  UPDATE lots SET remaining_minor = x.remaining_minor, held_minor = x.held_minor
+  FROM jsonb_to_recordset($4::text::jsonb) AS x(id text, remaining_minor bigint, held_minor bigint)
+  WHERE lots.id = x.id
+  RETURNING 1
+),
+new_holds AS (
+  INSERT INTO holds (id, customer_id, account_id, amount_minor, captured_minor, status, allocations, expires_at,
+    created_at, resolved_at, capture_transfer_id, idempotency_key)
+  SELECT * FROM jsonb_to_recordset($5::text::jsonb) AS x(id text, customer_id text, account_id text,
+    amount_minor bigint, captured_minor bigint, status text, allocations jsonb, expires_at timestamptz,
+    created_at timestamptz, resolved_at timestamptz, capture_transfer_id text, idempotency_key text)
+  RETURNING 1
+),
+changed_holds AS (
+  UPDATE holds SET status = x.status, captured_minor = x.captured_minor, resolved_at = x.resolved_at,
+    capture_transfer_id = x.capture_transfer_id
+  FROM jsonb_to_recordset($6::text::jsonb) AS x(id text, status text, captured_minor bigint,
+    resolved_at timestamptz, capture_transfer_id text)
+  WHERE holds.id = x.id
+  RETURNING 1
+),
+answered AS (
+  UPDATE idempotency_keys SET response = x.response
+  FROM jsonb_to_recordset($8::text::jsonb) AS x(key text, response jsonb)
+  WHERE idempotency_keys.key = x.key
+  RETURNING 1
+),
+balances AS (
+  UPDATE accounts SET balance_minor = accounts.balance_minor + x.delta_minor
+  FROM jsonb_to_recordset($7::text::jsonb) AS x(id text, delta_minor bigint)
+  WHERE accounts.id = x.id
+  RETURNING accounts.id, accounts.balance_minor
+)
+SELECT id, balance_minor FROM balances`;
