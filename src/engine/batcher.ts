@@ -76,7 +76,7 @@ export class Batcher<Req, Res> {
   async #runBatch(batch: Pending<Req, Res>[]): Promise<void> {
     try {
       const results = await this.#run(batch.map((item) => item.request));
-      batch.forEach((item, index) => item.resolve(results[index] as Res));
+      for (const [index, item] of batch.entries()) item.resolve(results[index] as Res);
     } catch (error) {
       if (batch.length === 1 || error instanceof UnavailableError) {
         for (const item of batch) item.reject(error);
