@@ -1,7 +1,12 @@
 /**
- * One batch, one transaction: claim the idempotency keys, lock the wallets in id order, load their
- * open lots and holds, let core decide every request in memory, write the outcome in one statement,
- * and check what the database says against what was decided.
+ * One batch, one transaction: look up the idempotency keys while locking the wallets in id order,
+ * load their open lots and holds, let core decide every request in memory, write the outcome and the
+ * answers in one statement, and check what the database says against what was decided.
+ *
+ * Keys are stored optimistically with the answers, at the end. If a concurrent transaction committed
+ * one of them first, the insert finds it, the whole batch rolls back and runs again, and the second
+ * run replays the stored answer: a retry never applies twice, and the common case costs no extra
+ * round trip.
  */
 import { invariant, UnavailableError } from "../core/errors.js";
 import type { IdGenerator } from "../core/ids.js";
@@ -17,7 +22,6 @@ import {
 } from "../core/ledger.js";
 import { sumMinor } from "../core/units.js";
 import {
-  claimIdempotencyKeys,
   findHoldOwners,
   loadHolds,
   loadIdempotencyRecords,
@@ -46,6 +50,11 @@ export interface BatchDeps {
 
 const TRANSACTION_ATTEMPTS_MAX = 3;
 
+/** Raised inside a batch whose idempotency key was taken by a concurrent transaction. */
+class KeyRaceError extends Error {
+  override readonly name = "KeyRaceError";
+}
+
 export async function processBatch(deps: BatchDeps, requests: readonly LedgerRequest[]): Promise<Decision[]> {
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -54,7 +63,8 @@ export async function processBatch(deps: BatchDeps, requests: readonly LedgerReq
     } catch (error) {
       if (isUnavailableError(error))
         throw new UnavailableError("the database is unavailable", { cause: error });
-      if (!isRetryableConflict(error) || attempt >= TRANSACTION_ATTEMPTS_MAX) throw error;
+      const retryable = isRetryableConflict(error) || error instanceof KeyRaceError;
+      if (!retryable || attempt >= TRANSACTION_ATTEMPTS_MAX) throw error;
     }
   }
 }
@@ -88,49 +98,39 @@ async function runBatch(
   requests.forEach((request, index) => {
     if (request.key !== null && !firstIndexByKey.has(request.key)) firstIndexByKey.set(request.key, index);
   });
-  const claimed = await claimIdempotencyKeys(
-    tx,
-    [...firstIndexByKey.entries()].map(([key, index]) => {
-      const request = requests[index] as LedgerRequest;
-      return { key, operation: request.command.type, requestHash: request.hash };
-    }),
-    nowMs,
-  );
-  const unclaimed = [...firstIndexByKey.keys()].filter((key) => !claimed.has(key));
-  for (const record of await loadIdempotencyRecords(tx, unclaimed)) {
+  // Wallets are locked for every request, replays included: over-locking is harmless, and it lets the
+  // key lookup and the lock travel together.
+  const [records, state] = await Promise.all([
+    loadIdempotencyRecords(tx, [...firstIndexByKey.keys()]),
+    loadState(tx, nowMs, deps.policyVersion(), requests.map((request) => request.command)),
+  ]);
+  for (const record of records) {
     const index = firstIndexByKey.get(record.key) as number;
     const request = requests[index] as LedgerRequest;
     answers[index] = replay(request.command.type, request.hash, record) ?? conflict(record.key);
   }
   const toRun = requests.flatMap((request, index) =>
-    request.key === null || (claimed.has(request.key) && firstIndexByKey.get(request.key) === index)
-      ? [index]
-      : [],
-  );
-  const state = await loadState(
-    tx,
-    nowMs,
-    deps.policyVersion(),
-    toRun.map((i) => (requests[i] as LedgerRequest).command),
+    request.key === null || (answers[index] === undefined && firstIndexByKey.get(request.key) === index) ? [index] : [],
   );
   const holdKeys = new Map<string, string>();
   for (const index of toRun) {
     const request = requests[index] as LedgerRequest;
     const decision = decide(state, request.command, request.key, deps.ids);
-    if (decision.ok && decision.result.type === "hold" && request.key !== null)
+    if (decision.ok && decision.result.type === "hold" && request.key !== null) {
       holdKeys.set(decision.result.hold.id, request.key);
+    }
     answers[index] = decision;
   }
   requests.forEach((request, index) => {
     if (request.key === null) return;
     const first = firstIndexByKey.get(request.key) as number;
     if (first === index) return;
-    answers[index] =
-      request.hash === (requests[first] as LedgerRequest).hash ? answers[first] : conflict(request.key);
+    answers[index] = request.hash === (requests[first] as LedgerRequest).hash ? answers[first] : conflict(request.key);
   });
-  const answered = toRun.flatMap((i) => {
-    const key = (requests[i] as LedgerRequest).key;
-    return key === null ? [] : [{ key, answer: answers[i] }];
+  const answered = toRun.flatMap((index) => {
+    const request = requests[index] as LedgerRequest;
+    if (request.key === null) return [];
+    return [{ key: request.key, operation: request.command.type, requestHash: request.hash, answer: answers[index] }];
   });
   await writeState(deps, tx, state, holdKeys, answered);
   return answers.map((answer) => {
@@ -203,7 +203,7 @@ async function writeState(
   tx: Queryable,
   state: BatchState & { loadedBalances: Map<string, bigint> },
   holdKeys: Map<string, string>,
-  answered: readonly { key: string; answer: Decision | undefined }[],
+  answered: readonly { key: string; operation: string; requestHash: string; answer: Decision | undefined }[],
 ): Promise<void> {
   const lots = lotIndex(state);
   const holds = holdIndex(state);
@@ -219,7 +219,7 @@ async function writeState(
     if (wallet.balanceMinor !== before)
       walletDeltas.push({ accountId: wallet.accountId, deltaMinor: wallet.balanceMinor - before });
   }
-  const balances = await writeBatch(
+  const written = await writeBatch(
     tx,
     {
       transfers: state.transfers,
@@ -233,10 +233,20 @@ async function writeState(
         .filter((id) => !state.newHolds.has(id))
         .map((id) => pick(holds, id)),
       walletDeltas,
-      responses: answered.map(({ key, answer }) => ({ key, response: JSON.parse(encodeJson(answer)) })),
+      answers: answered.map(({ key, operation, requestHash, answer }) => ({
+        key,
+        operation,
+        requestHash,
+        response: JSON.parse(encodeJson(answer)),
+      })),
+      nowMs: state.nowMs,
     },
     () => deps.ids.next("ent"),
   );
+  // Another transaction committed one of these keys after this batch looked: roll back and run again,
+  // and the retry replays that answer.
+  if (written.answered !== answered.length) throw new KeyRaceError();
+  const balances = written.balances;
   for (const wallet of state.wallets.values()) {
     const stored = balances.get(wallet.accountId);
     if (stored === undefined) continue;

@@ -25,40 +25,6 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 const msOrNull = (date: Date | null): number | null => (date === null ? null : date.getTime());
 
-export interface IdempotencyClaim {
-  readonly key: string;
-  readonly operation: string;
-  readonly requestHash: string;
-}
-
-/**
- * Claim keys before touching any wallet. A key another transaction holds uncommitted makes this wait
- * until that transaction ends; then the key is reported unclaimed and its stored answer is read.
- * Keys are claimed in sorted order, and always before wallets, so the lock order stays global.
- */
-export async function claimIdempotencyKeys(
-  db: Queryable,
-  claims: readonly IdempotencyClaim[],
-  nowMs: number,
-): Promise<Set<string>> {
-  if (claims.length === 0) return new Set();
-  const sorted = [...claims].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const rows = await db.query<{ key: string }>(
-    `INSERT INTO idempotency_keys (key, operation, request_hash, response, created_at)
-     SELECT c.key, c.operation, c.request_hash, NULL, $2::timestamptz
-     FROM ROWS FROM (jsonb_to_recordset($1::text::jsonb) AS (key text, operation text, request_hash text))
-       WITH ORDINALITY AS c(key, operation, request_hash, n)
-     ORDER BY c.n
-     ON CONFLICT (key) DO NOTHING
-     RETURNING key`,
-    [
-      jsonParam(sorted.map((c) => ({ key: c.key, operation: c.operation, request_hash: c.requestHash }))),
-      new Date(nowMs),
-    ],
-  );
-  return new Set(rows.map((row) => row.key));
-}
-
 export interface IdempotencyRecord {
   readonly key: string;
   readonly operation: string;
@@ -273,7 +239,8 @@ export interface BatchWrite {
   readonly changedHolds: readonly Hold[];
   /** Each touched wallet's balance change, applied as a delta so the database's answer checks it. */
   readonly walletDeltas: readonly { accountId: string; deltaMinor: bigint }[];
-  readonly responses: readonly { key: string; response: unknown }[];
+  readonly answers: readonly { key: string; operation: string; requestHash: string; response: unknown }[];
+  readonly nowMs: number;
 }
 
 function transferRows(transfers: readonly Transfer[]) {
@@ -350,7 +317,7 @@ export async function writeBatch(
   db: Queryable,
   write: BatchWrite,
   newEntryId: () => string,
-): Promise<Map<string, bigint>> {
+): Promise<{ balances: Map<string, bigint>; answered: number }> {
   const transferOfLot = new Map<string, string>();
   for (const t of write.transfers) {
     if (t.kind !== "grant") continue;
@@ -370,10 +337,22 @@ export async function writeBatch(
     jsonParam(holdRows(write.newHolds)),
     jsonParam(holdRows(write.changedHolds)),
     jsonParam(write.walletDeltas.map((w) => ({ id: w.accountId, delta_minor: w.deltaMinor }))),
-    jsonParam(write.responses.map((r) => ({ key: r.key, response: r.response }))),
+    jsonParam(
+      write.answers.map((a) => ({ key: a.key, operation: a.operation, request_hash: a.requestHash, response: a.response })),
+    ),
+    new Date(write.nowMs),
   ]);
-  return new Map(rows.map((row) => [row.id, row.balance_minor]));
+  const balances = new Map<string, bigint>();
+  let answered = 0;
+  for (const row of rows) {
+    if (row.id === ANSWERED_ROW) answered = Number(row.balance_minor);
+    else balances.set(row.id, row.balance_minor);
+  }
+  return { balances, answered };
 }
+
+/** The one extra row the write returns: how many idempotency keys it stored. */
+const ANSWERED_ROW = "$answered";
 
 const WRITE_BATCH_SQL = `
 WITH
@@ -421,9 +400,10 @@ changed_holds AS (
   RETURNING 1
 ),
 answered AS (
-  UPDATE idempotency_keys SET response = x.response
-  FROM jsonb_to_recordset($8::text::jsonb) AS x(key text, response jsonb)
-  WHERE idempotency_keys.key = x.key
+  INSERT INTO idempotency_keys (key, operation, request_hash, response, created_at)
+  SELECT x.key, x.operation, x.request_hash, x.response, $9::timestamptz
+  FROM jsonb_to_recordset($8::text::jsonb) AS x(key text, operation text, request_hash text, response jsonb)
+  ON CONFLICT (key) DO NOTHING
   RETURNING 1
 ),
 balances AS (
@@ -432,4 +412,6 @@ balances AS (
   WHERE accounts.id = x.id
   RETURNING accounts.id, accounts.balance_minor
 )
-SELECT id, balance_minor FROM balances`;
+SELECT id, balance_minor FROM balances
+UNION ALL
+SELECT '${ANSWERED_ROW}', count(*) FROM answered`;

@@ -1,0 +1,32 @@
+/** Demo data for a first start: a few customers with lots of every grantable kind, spending and a hold. */
+import type { Engine } from "../engine/engine.js";
+
+const DAY_MS = 86_400_000;
+
+export const DEMO_CUSTOMERS = [
+  { id: "demo-ada", plan: "pro", displayName: "Ada", email: "ada@example.com" },
+  { id: "demo-grace", plan: "plus", displayName: "Grace", email: "grace@example.com" },
+  { id: "demo-linus", plan: "free", displayName: "Linus", email: "linus@example.com" },
+] as const;
+
+/** Seeds once; returns false when the demo was already there. Every write is keyed, so a rerun is harmless. */
+export async function seedDemo(engine: Engine): Promise<boolean> {
+  const existing = await engine.getCustomer("demo-ada");
+  if (existing.ok) return false;
+  const nowMs = engine.clock.nowMs();
+  for (const customer of DEMO_CUSTOMERS) await engine.upsertCustomer(customer);
+  const grants = [
+    { customerId: "demo-ada", amountMinor: 5000, kind: "purchased", reason: "Starter pack" },
+    { customerId: "demo-ada", amountMinor: 1000, kind: "promotional", expiresAtMs: nowMs + 30 * DAY_MS, reason: "Welcome" },
+    { customerId: "demo-ada", amountMinor: 200, kind: "compensation", expiresAtMs: nowMs + 60 * DAY_MS, reason: "Outage" },
+    { customerId: "demo-grace", amountMinor: 2000, kind: "promotional", expiresAtMs: nowMs + 14 * DAY_MS, reason: "Pilot" },
+    { customerId: "demo-linus", amountMinor: 100, kind: "promotional", expiresAtMs: nowMs + DAY_MS, reason: "Trial" },
+  ];
+  for (const [index, grant] of grants.entries()) {
+    await engine.grant({ ...grant, idempotencyKey: `demo-grant-${index}` });
+  }
+  await engine.consume({ customerId: "demo-ada", amountMinor: 750, reason: "cloud tasks", idempotencyKey: "demo-consume-0" });
+  await engine.consume({ customerId: "demo-grace", amountMinor: 120, reason: "local tasks", idempotencyKey: "demo-consume-1" });
+  await engine.hold({ customerId: "demo-ada", amountMinor: 300, ttlSeconds: 3600, idempotencyKey: "demo-hold-0" });
+  return true;
+}

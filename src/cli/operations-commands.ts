@@ -1,0 +1,160 @@
+/** Operating commands: migrate, verify, expire, start, demo, bench. */
+import { SingleBar } from "cli-progress";
+import type { Command } from "commander";
+import { pino } from "pino";
+import { migrate } from "../store/migrator.js";
+import { openStore } from "../store/store.js";
+import { runBench } from "./bench.js";
+import {
+  CliError,
+  describeTarget,
+  type GlobalOptions,
+  openConfiguredStore,
+  resolveConfig,
+  toJson,
+  withEngine,
+} from "./context.js";
+import { seedDemo } from "./demo.js";
+
+type Globals = () => GlobalOptions;
+
+/** A progress bar on a terminal; nothing when output is piped, so logs and JSON stay clean. */
+function progressBar(label: string): SingleBar | null {
+  if (process.stderr.isTTY !== true) return null;
+  return new SingleBar({ format: `${label} [{bar}] {value}/{total} {step}`, stream: process.stderr, hideCursor: true });
+}
+
+export const SWEEP_INTERVAL_SECONDS_DEFAULT = 30;
+
+export function registerOperationsCommands(program: Command, globals: Globals): void {
+  program
+    .command("migrate")
+    .description("apply pending schema migrations (refuses an edited history)")
+    .action(async () => {
+      const { databaseUrl, dataDir } = resolveConfig(globals());
+      const store = await openStore({ databaseUrl, dataDir });
+      try {
+        const report = await migrate(store, undefined, (m) => process.stderr.write(`applied ${m.version}_${m.name}\n`));
+        process.stdout.write(
+          `${describeTarget(globals())}: schema at version ${report.current} (${report.applied.length} applied now)\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command("verify")
+    .description("check every ledger invariant from the posted entries; exits 1 naming the first violation")
+    .option("--json", "print JSON")
+    .action(async (options: { json?: boolean }) => {
+      await withEngine(globals(), async (engine) => {
+        const bar = progressBar("verify");
+        bar?.start(1, 0, { step: "" });
+        const report = await engine.verify((done, total, name) => {
+          bar?.setTotal(total);
+          bar?.update(done, { step: name });
+        });
+        bar?.stop();
+        if (options.json === true) process.stdout.write(`${toJson(report)}\n`);
+        else {
+          for (const check of report.checks) {
+            process.stdout.write(`${check.violation === null ? "ok  " : "FAIL"}  ${check.name}: ${check.invariant}\n`);
+          }
+          process.stdout.write(
+            `${report.counts.transfers} transfers, ${report.counts.entries} entries, ${report.counts.lots} lots, ${report.counts.wallets} wallets\n`,
+          );
+        }
+        if (!report.ok) {
+          process.stderr.write(`violation: ${report.firstViolation}\n`);
+          process.exitCode = 1;
+        }
+      });
+    });
+
+  program
+    .command("expire")
+    .description("book expired lots to breakage and release holds past their timeout")
+    .option("--json", "print JSON")
+    .action(async (options: { json?: boolean }) => {
+      await withEngine(globals(), async (engine) => {
+        const report = await engine.sweep((done) => process.stderr.write(`\rswept ${done} customers`));
+        if (process.stderr.isTTY === true) process.stderr.write("\n");
+        process.stdout.write(
+          options.json === true
+            ? `${toJson(report)}\n`
+            : `swept ${report.customers} customers: ${report.expiredMinor} expired to breakage, ${report.releasedHolds} holds released\n`,
+        );
+      });
+    });
+
+  program
+    .command("demo")
+    .description("seed demo customers with grants, spending and a hold")
+    .action(async () => {
+      await withEngine(globals(), async (engine) => {
+        const seeded = await seedDemo(engine);
+        process.stdout.write(seeded ? "demo customers seeded\n" : "demo already present\n");
+      });
+    });
+
+  program
+    .command("start")
+    .description("run Boon: migrate, seed the demo on first start, then sweep expiries and holds on a timer")
+    .action(async () => startCommand(globals()));
+
+  program
+    .command("bench")
+    .description("measure consume throughput: group commit against one transaction per request")
+    .option("--seconds <n>", "how long each configuration runs", "4")
+    .option("--concurrency <n>", "requests in flight", "64")
+    .option("--wallets <n>", "wallets in the uncontended run", "1000")
+    .option("--only <configs>", "comma-separated backend:mode:scenario, e.g. postgres:group:hot")
+    .action(async (options: { seconds: string; concurrency: string; wallets: string; only?: string }) => {
+      const { databaseUrl } = resolveConfig(globals());
+      const report = await runBench({
+        databaseUrl,
+        seconds: positive(options.seconds, "--seconds"),
+        concurrency: positive(options.concurrency, "--concurrency"),
+        wallets: positive(options.wallets, "--wallets"),
+        only: options.only?.split(",").filter((item) => item !== "") ?? [],
+        progress: (line) => process.stderr.write(`${line}\n`),
+      });
+      process.stdout.write(`${toJson(report)}\n`);
+    });
+}
+
+function positive(value: string, flag: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new CliError(`${flag} must be a positive whole number`, 2);
+  return parsed;
+}
+
+async function startCommand(options: GlobalOptions): Promise<void> {
+  const logger = pino({ name: "boon" });
+  const store = await openConfiguredStore(options);
+  const { createEngine } = await import("../engine/engine.js");
+  const { systemClock } = await import("../core/clock.js");
+  const engine = await createEngine({ store, clock: systemClock });
+  logger.info({ target: describeTarget(options) }, "store ready");
+  if (store.kind === "pglite" && process.env.BOON_DEMO !== "0" && (await seedDemo(engine))) {
+    logger.info("demo customers seeded: try `npm run boon -- balance demo-ada`");
+  }
+  const intervalSeconds = Number(process.env.BOON_SWEEP_INTERVAL_SECONDS ?? SWEEP_INTERVAL_SECONDS_DEFAULT);
+  const sweep = async () => {
+    const report = await engine.sweep();
+    if (report.customers > 0) logger.info({ ...report, expiredMinor: report.expiredMinor.toString() }, "swept");
+  };
+  await sweep();
+  const timer = setInterval(() => void sweep().catch((error) => logger.error({ err: error }, "sweep failed")), intervalSeconds * 1000);
+  logger.info({ intervalSeconds }, "sweeping expiries and hold timeouts; Ctrl-C stops");
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  clearInterval(timer);
+  await engine.drain();
+  await store.close();
+  logger.info("stopped");
+}
