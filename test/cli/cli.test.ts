@@ -1,0 +1,136 @@
+/** The command line, run as a newcomer runs it: the built `boon` in a child process. */
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseUrlFor } from "../support/backends.js";
+
+const MAIN = new URL("../../dist/cli/main.js", import.meta.url).pathname;
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cliFor(target: string[]): (...args: string[]) => Run {
+  return (...args) => {
+    const result = spawnSync(process.execPath, [MAIN, ...target, ...args], {
+      encoding: "utf8",
+      env: { ...process.env, DATABASE_URL: "" },
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+}
+
+interface Target {
+  readonly name: string;
+  setup(): Promise<string[]>;
+  teardown(): Promise<void>;
+  tamper(sql: string): Promise<void>;
+}
+
+function pgliteTarget(): Target {
+  const dir = mkdtempSync(join(tmpdir(), "boon-cli-"));
+  return {
+    name: "pglite",
+    setup: async () => ["--data-dir", dir],
+    teardown: async () => rmSync(dir, { recursive: true, force: true }),
+    async tamper(sql) {
+      const { openStore } = await import("../../src/store/store.js");
+      const store = await openStore({ dataDir: dir });
+      await store.query(sql);
+      await store.close();
+    },
+  };
+}
+
+function postgresTarget(base: string): Target {
+  const database = `boon_test_${randomBytes(6).toString("hex")}`;
+  const url = databaseUrlFor(base, database);
+  return {
+    name: "postgres",
+    async setup() {
+      const admin = postgres(base, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`CREATE DATABASE ${database}`);
+      await admin.end();
+      return ["--database-url", url];
+    },
+    async teardown() {
+      const admin = postgres(base, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin.end();
+    },
+    async tamper(sql) {
+      const db = postgres(url, { max: 1, onnotice: () => {} });
+      await db.unsafe(sql);
+      await db.end();
+    },
+  };
+}
+
+const base = process.env.DATABASE_URL;
+const targets = [pgliteTarget(), ...(base === undefined || base === "" ? [] : [postgresTarget(base)])];
+
+describe("boon command line", () => {
+  beforeAll(() => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
+  });
+  for (const target of targets) {
+    describe(`on ${target.name}`, () => {
+      let boon: (...args: string[]) => Run;
+      beforeAll(async () => {
+        boon = cliFor(await target.setup());
+      });
+      afterAll(() => target.teardown());
+
+      it("migrates, writes, reads and verifies a ledger", () => {
+        if (target.name === "postgres") {
+          const early = boon("customer", "cli-ann");
+          expect(early.status).toBe(1);
+          expect(early.stderr).toMatch(/pending migration.*boon migrate/);
+        }
+        expect(boon("migrate").status).toBe(0);
+        expect(boon("customer", "cli-ann").status).toBe(0);
+        const granted = boon("grant", "cli-ann", "500", "--kind", "purchased", "--key", "g1", "--json");
+        expect(granted.status).toBe(0);
+        expect(JSON.parse(granted.stdout)).toMatchObject({ type: "grant", availableMinor: 500 });
+        const spent = boon("consume", "cli-ann", "120", "--key", "c1", "--json");
+        const again = boon("consume", "cli-ann", "120", "--key", "c1", "--json");
+        expect(JSON.parse(again.stdout)).toEqual(JSON.parse(spent.stdout));
+        const balance = JSON.parse(boon("balance", "cli-ann", "--json").stdout);
+        expect(balance).toMatchObject({ availableMinor: 380, postedMinor: 380 });
+        const verified = boon("verify");
+        expect(verified.status).toBe(0);
+        expect(verified.stdout).toMatch(/ok\s+transfers_balance/);
+      });
+
+      it("answers bad input with a clear error and a non-zero exit", () => {
+        const fractional = boon("consume", "cli-ann", "1.5");
+        expect(fractional.status).toBe(1);
+        expect(fractional.stderr).toMatch(/error invalid_request: amount must be a whole number/);
+        const short = boon("consume", "cli-ann", "100000");
+        expect(short.stderr).toMatch(/error insufficient_credits: 380 available, 100000 requested/);
+        const unknown = boon("balance", "nobody");
+        expect(unknown.stderr).toMatch(/error not_found: no customer nobody/);
+        expect(boon("grant", "cli-ann", "5", "--expires-at", "tomorrow").stderr).toMatch(
+          /--expires-at must be/,
+        );
+      });
+
+      it("exits non-zero naming the first violation of a tampered ledger", async () => {
+        await target.tamper(
+          "UPDATE accounts SET balance_minor = balance_minor + 1 WHERE customer_id = 'cli-ann'",
+        );
+        const verified = boon("verify");
+        expect(verified.status).toBe(1);
+        expect(verified.stderr).toMatch(
+          /violation: wallet_balance_matches_entries: wallet acc_\w+ stores 381/,
+        );
+      });
+    });
+  }
+});
