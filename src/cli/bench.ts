@@ -42,7 +42,10 @@ export interface BenchReport {
   readonly machine: { readonly cpus: number; readonly node: string };
   readonly settings: { readonly seconds: number; readonly concurrency: number; readonly wallets: number };
   readonly runs: readonly BenchRun[];
-  readonly ratios: Record<string, { groupVsNaiveUncontended: number; groupVsNaiveHot: number; hotVsUncontendedGroup: number }>;
+  readonly ratios: Record<
+    string,
+    { groupVsNaiveUncontended: number; groupVsNaiveHot: number; hotVsUncontendedGroup: number }
+  >;
 }
 
 const GRANT_MINOR = 1_000_000_000n;
@@ -97,7 +100,12 @@ async function seed(engine: Engine, customers: readonly string[]): Promise<void>
     for (const id of slice) await engine.upsertCustomer({ id });
     await Promise.all(
       slice.map((id) =>
-        engine.grant({ customerId: id, amountMinor: GRANT_MINOR, kind: "purchased", idempotencyKey: `seed-${id}` }),
+        engine.grant({
+          customerId: id,
+          amountMinor: GRANT_MINOR,
+          kind: "purchased",
+          idempotencyKey: `seed-${id}`,
+        }),
       ),
     );
   }
@@ -112,7 +120,11 @@ async function drive(engine: Engine, customers: readonly string[], options: Benc
       sequence += 1;
       const customerId = customers[sequence % customers.length] ?? "";
       const started = performance.now();
-      const outcome = await engine.consume({ customerId, amountMinor: 1, idempotencyKey: `bench-${sequence}` });
+      const outcome = await engine.consume({
+        customerId,
+        amountMinor: 1,
+        idempotencyKey: `bench-${sequence}`,
+      });
       if (!outcome.ok) throw new Error(`bench consume failed: ${outcome.error.message}`);
       latencies.push(performance.now() - started);
     }
@@ -122,7 +134,12 @@ async function drive(engine: Engine, customers: readonly string[], options: Benc
   return { latencies, elapsedMs: performance.now() - started };
 }
 
-async function runOne(target: Target, mode: Mode, scenario: Scenario, options: BenchOptions): Promise<BenchRun> {
+async function runOne(
+  target: Target,
+  mode: Mode,
+  scenario: Scenario,
+  options: BenchOptions,
+): Promise<BenchRun> {
   const { store, dispose } = await target.open();
   try {
     await migrate(store);
@@ -161,24 +178,36 @@ async function runOne(target: Target, mode: Mode, scenario: Scenario, options: B
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : Math.round((a / b) * 100) / 100);
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
-  const targets = [pgliteTarget(), ...(options.databaseUrl === undefined ? [] : [postgresTarget(options.databaseUrl)])];
+  const targets = [
+    pgliteTarget(),
+    ...(options.databaseUrl === undefined ? [] : [postgresTarget(options.databaseUrl)]),
+  ];
   const runs: BenchRun[] = [];
-  const plan = targets.flatMap((target) =>
-    (["uncontended", "hot"] as const).flatMap((scenario) => (["naive", "group"] as const).map((mode) => ({ target, scenario, mode }))),
-  ).filter((step) => {
-    const only = options.only ?? [];
-    return only.length === 0 || only.includes(`${step.target.backend}:${step.mode}:${step.scenario}`);
-  });
+  const plan = targets
+    .flatMap((target) =>
+      (["uncontended", "hot"] as const).flatMap((scenario) =>
+        (["naive", "group"] as const).map((mode) => ({ target, scenario, mode })),
+      ),
+    )
+    .filter((step) => {
+      const only = options.only ?? [];
+      return only.length === 0 || only.includes(`${step.target.backend}:${step.mode}:${step.scenario}`);
+    });
   for (const [index, step] of plan.entries()) {
-    options.progress(`[${index + 1}/${plan.length}] ${step.target.backend} ${step.scenario} ${step.mode} (${options.seconds}s)`);
+    options.progress(
+      `[${index + 1}/${plan.length}] ${step.target.backend} ${step.scenario} ${step.mode} (${options.seconds}s)`,
+    );
     const run = await runOne(step.target, step.mode, step.scenario, options);
-    options.progress(`    ${run.opsPerSec} ops/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, mean batch ${run.meanBatchSize}`);
+    options.progress(
+      `    ${run.opsPerSec} ops/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, mean batch ${run.meanBatchSize}`,
+    );
     runs.push(run);
   }
   const ratios: BenchReport["ratios"] = {};
   for (const target of targets) {
     const find = (mode: Mode, scenario: Scenario) =>
-      runs.find((r) => r.backend === target.backend && r.mode === mode && r.scenario === scenario)?.opsPerSec ?? 0;
+      runs.find((r) => r.backend === target.backend && r.mode === mode && r.scenario === scenario)
+        ?.opsPerSec ?? 0;
     ratios[target.backend] = {
       groupVsNaiveUncontended: ratio(find("group", "uncontended"), find("naive", "uncontended")),
       groupVsNaiveHot: ratio(find("group", "hot"), find("naive", "hot")),

@@ -72,7 +72,10 @@ async function pendingMigrations(store: Store): Promise<number> {
   }
 }
 
-export async function withEngine<T>(options: GlobalOptions, work: (engine: Engine) => Promise<T>): Promise<T> {
+export async function withEngine<T>(
+  options: GlobalOptions,
+  work: (engine: Engine) => Promise<T>,
+): Promise<T> {
   const store = await openConfiguredStore(options);
   try {
     const engine = await createEngine({ store, clock: systemClock });
@@ -112,6 +115,7 @@ export function parseTimeFlag(value: string, flag: string, nowMs: number): numbe
   const relative = RELATIVE_TIME.exec(value);
   if (relative !== null) return nowMs + Number(relative[1]) * (UNIT_MS[relative[2] ?? "s"] ?? 1000);
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new CliError(`${flag} must be an ISO-8601 time or +N(s|m|h|d), got ${value}`, 2);
+  if (Number.isNaN(ms))
+    throw new CliError(`${flag} must be an ISO-8601 time or +N(s|m|h|d), got ${value}`, 2);
   return ms;
 }

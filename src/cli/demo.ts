@@ -17,16 +17,55 @@ export async function seedDemo(engine: Engine): Promise<boolean> {
   for (const customer of DEMO_CUSTOMERS) await engine.upsertCustomer(customer);
   const grants = [
     { customerId: "demo-ada", amountMinor: 5000, kind: "purchased", reason: "Starter pack" },
-    { customerId: "demo-ada", amountMinor: 1000, kind: "promotional", expiresAtMs: nowMs + 30 * DAY_MS, reason: "Welcome" },
-    { customerId: "demo-ada", amountMinor: 200, kind: "compensation", expiresAtMs: nowMs + 60 * DAY_MS, reason: "Outage" },
-    { customerId: "demo-grace", amountMinor: 2000, kind: "promotional", expiresAtMs: nowMs + 14 * DAY_MS, reason: "Pilot" },
-    { customerId: "demo-linus", amountMinor: 100, kind: "promotional", expiresAtMs: nowMs + DAY_MS, reason: "Trial" },
+    {
+      customerId: "demo-ada",
+      amountMinor: 1000,
+      kind: "promotional",
+      expiresAtMs: nowMs + 30 * DAY_MS,
+      reason: "Welcome",
+    },
+    {
+      customerId: "demo-ada",
+      amountMinor: 200,
+      kind: "compensation",
+      expiresAtMs: nowMs + 60 * DAY_MS,
+      reason: "Outage",
+    },
+    {
+      customerId: "demo-grace",
+      amountMinor: 2000,
+      kind: "promotional",
+      expiresAtMs: nowMs + 14 * DAY_MS,
+      reason: "Pilot",
+    },
+    {
+      customerId: "demo-linus",
+      amountMinor: 100,
+      kind: "promotional",
+      expiresAtMs: nowMs + DAY_MS,
+      reason: "Trial",
+    },
   ];
   for (const [index, grant] of grants.entries()) {
     await engine.grant({ ...grant, idempotencyKey: `demo-grant-${index}` });
   }
-  await engine.consume({ customerId: "demo-ada", amountMinor: 750, reason: "cloud tasks", idempotencyKey: "demo-consume-0" });
-  await engine.consume({ customerId: "demo-grace", amountMinor: 120, reason: "local tasks", idempotencyKey: "demo-consume-1" });
-  await engine.hold({ customerId: "demo-ada", amountMinor: 300, ttlSeconds: 3600, idempotencyKey: "demo-hold-0" });
+  await engine.consume({
+    customerId: "demo-ada",
+    amountMinor: 750,
+    reason: "cloud tasks",
+    idempotencyKey: "demo-consume-0",
+  });
+  await engine.consume({
+    customerId: "demo-grace",
+    amountMinor: 120,
+    reason: "local tasks",
+    idempotencyKey: "demo-consume-1",
+  });
+  await engine.hold({
+    customerId: "demo-ada",
+    amountMinor: 300,
+    ttlSeconds: 3600,
+    idempotencyKey: "demo-hold-0",
+  });
   return true;
 }

@@ -17,7 +17,9 @@ function printOutcome<T>(outcome: Outcome<T>, key: string, human: (value: T) => 
     reportFailure(outcome.error);
     return;
   }
-  process.stdout.write(json ? `${toJson({ ...outcome.value, idempotencyKey: key })}\n` : `${human(outcome.value)}\n`);
+  process.stdout.write(
+    json ? `${toJson({ ...outcome.value, idempotencyKey: key })}\n` : `${human(outcome.value)}\n`,
+  );
   if (!json) process.stderr.write(`idempotency key: ${key}\n`);
 }
 
@@ -34,7 +36,8 @@ export function formatBalance(view: BalanceView): string {
     `  available ${view.availableMinor}   held ${view.heldMinor}   posted ${view.postedMinor}`,
   ];
   const kinds = Object.entries(view.availableByKind).filter(([, amount]) => amount > 0n);
-  if (kinds.length > 0) lines.push(`  by kind: ${kinds.map(([kind, amount]) => `${kind} ${amount}`).join(", ")}`);
+  if (kinds.length > 0)
+    lines.push(`  by kind: ${kinds.map(([kind, amount]) => `${kind} ${amount}`).join(", ")}`);
   if (view.lots.length > 0) lines.push("  lots, in the order they are spent:");
   for (const lot of view.lots) {
     lines.push(
@@ -54,17 +57,27 @@ export function registerLedgerCommands(program: Command, globals: Globals): void
     .option("--email <email>")
     .option("--name <displayName>")
     .option("--json", "print JSON")
-    .action(async (customerId: string, options: { plan?: string; email?: string; name?: string; json?: boolean }) => {
-      await withEngine(globals(), async (engine) => {
-        const outcome = await engine.upsertCustomer({
-          id: customerId,
-          plan: options.plan,
-          email: options.email,
-          displayName: options.name,
+    .action(
+      async (
+        customerId: string,
+        options: { plan?: string; email?: string; name?: string; json?: boolean },
+      ) => {
+        await withEngine(globals(), async (engine) => {
+          const outcome = await engine.upsertCustomer({
+            id: customerId,
+            plan: options.plan,
+            email: options.email,
+            displayName: options.name,
+          });
+          printOutcome(
+            outcome,
+            "-",
+            (c) => `customer ${c.id} (wallet ${c.accountId}) saved`,
+            options.json === true,
+          );
         });
-        printOutcome(outcome, "-", (c) => `customer ${c.id} (wallet ${c.accountId}) saved`, options.json === true);
-      });
-    });
+      },
+    );
 
   program
     .command("grant")
@@ -78,25 +91,34 @@ export function registerLedgerCommands(program: Command, globals: Globals): void
     .option("--reason <text>")
     .option("--key <idempotencyKey>")
     .option("--json", "print JSON")
-    .action(async (customerId: string, amount: string, options: Record<string, string | boolean | undefined>) => {
-      await withEngine(globals(), async (engine) => {
-        const nowMs = engine.clock.nowMs();
-        const key = keyOf(options as { key?: string });
-        const expires = options.expiresAt;
-        const effective = options.effectiveAt;
-        const outcome = await engine.grant({
-          customerId,
-          amountMinor: amount,
-          kind: String(options.kind),
-          priority: typeof options.priority === "string" ? wholeNumber(options.priority, "--priority") : undefined,
-          expiresAtMs: typeof expires === "string" ? parseTimeFlag(expires, "--expires-at", nowMs) : null,
-          effectiveAtMs: typeof effective === "string" ? parseTimeFlag(effective, "--effective-at", nowMs) : null,
-          reason: typeof options.reason === "string" ? options.reason : null,
-          idempotencyKey: key,
+    .action(
+      async (customerId: string, amount: string, options: Record<string, string | boolean | undefined>) => {
+        await withEngine(globals(), async (engine) => {
+          const nowMs = engine.clock.nowMs();
+          const key = keyOf(options as { key?: string });
+          const expires = options.expiresAt;
+          const effective = options.effectiveAt;
+          const outcome = await engine.grant({
+            customerId,
+            amountMinor: amount,
+            kind: String(options.kind),
+            priority:
+              typeof options.priority === "string" ? wholeNumber(options.priority, "--priority") : undefined,
+            expiresAtMs: typeof expires === "string" ? parseTimeFlag(expires, "--expires-at", nowMs) : null,
+            effectiveAtMs:
+              typeof effective === "string" ? parseTimeFlag(effective, "--effective-at", nowMs) : null,
+            reason: typeof options.reason === "string" ? options.reason : null,
+            idempotencyKey: key,
+          });
+          printOutcome(
+            outcome,
+            key,
+            (g) => `granted lot ${g.lotId} (${g.transferId}); available ${g.availableMinor}`,
+            options.json === true,
+          );
         });
-        printOutcome(outcome, key, (g) => `granted lot ${g.lotId} (${g.transferId}); available ${g.availableMinor}`, options.json === true);
-      });
-    });
+      },
+    );
 
   program
     .command("consume")
@@ -106,19 +128,30 @@ export function registerLedgerCommands(program: Command, globals: Globals): void
     .option("--reason <text>")
     .option("--key <idempotencyKey>")
     .option("--json", "print JSON")
-    .action(async (customerId: string, amount: string, options: { reason?: string; key?: string; json?: boolean }) => {
-      await withEngine(globals(), async (engine) => {
-        const key = keyOf(options);
-        const outcome = await engine.consume({ customerId, amountMinor: amount, reason: options.reason, idempotencyKey: key });
-        printOutcome(
-          outcome,
-          key,
-          (c) =>
-            `consumed ${c.amountMinor} (${c.transferId}) from ${c.draws.map((d) => `${d.lotId} ${d.kind} ${d.amountMinor}`).join(", ")}; available ${c.availableMinor}`,
-          options.json === true,
-        );
-      });
-    });
+    .action(
+      async (
+        customerId: string,
+        amount: string,
+        options: { reason?: string; key?: string; json?: boolean },
+      ) => {
+        await withEngine(globals(), async (engine) => {
+          const key = keyOf(options);
+          const outcome = await engine.consume({
+            customerId,
+            amountMinor: amount,
+            reason: options.reason,
+            idempotencyKey: key,
+          });
+          printOutcome(
+            outcome,
+            key,
+            (c) =>
+              `consumed ${c.amountMinor} (${c.transferId}) from ${c.draws.map((d) => `${d.lotId} ${d.kind} ${d.amountMinor}`).join(", ")}; available ${c.availableMinor}`,
+            options.json === true,
+          );
+        });
+      },
+    );
 
   registerHoldCommands(program, globals);
   registerReadCommands(program, globals);
@@ -133,19 +166,27 @@ function registerHoldCommands(program: Command, globals: Globals): void {
     .option("--ttl <seconds>", "released automatically after this long", "900")
     .option("--key <idempotencyKey>")
     .option("--json", "print JSON")
-    .action(async (customerId: string, amount: string, options: { ttl: string; key?: string; json?: boolean }) => {
-      await withEngine(globals(), async (engine) => {
-        const key = keyOf(options);
-        const ttlSeconds = wholeNumber(options.ttl, "--ttl");
-        const outcome = await engine.hold({ customerId, amountMinor: amount, ttlSeconds, idempotencyKey: key });
-        printOutcome(
-          outcome,
-          key,
-          (h) => `hold ${h.hold.id} reserves ${h.hold.amountMinor} until ${isoOrNever(h.hold.expiresAtMs)}; available ${h.availableMinor}`,
-          options.json === true,
-        );
-      });
-    });
+    .action(
+      async (customerId: string, amount: string, options: { ttl: string; key?: string; json?: boolean }) => {
+        await withEngine(globals(), async (engine) => {
+          const key = keyOf(options);
+          const ttlSeconds = wholeNumber(options.ttl, "--ttl");
+          const outcome = await engine.hold({
+            customerId,
+            amountMinor: amount,
+            ttlSeconds,
+            idempotencyKey: key,
+          });
+          printOutcome(
+            outcome,
+            key,
+            (h) =>
+              `hold ${h.hold.id} reserves ${h.hold.amountMinor} until ${isoOrNever(h.hold.expiresAtMs)}; available ${h.availableMinor}`,
+            options.json === true,
+          );
+        });
+      },
+    );
 
   program
     .command("capture")
@@ -158,7 +199,12 @@ function registerHoldCommands(program: Command, globals: Globals): void {
       await withEngine(globals(), async (engine) => {
         const key = keyOf(options);
         const outcome = await engine.capture({ holdId, amountMinor: amount, idempotencyKey: key });
-        printOutcome(outcome, key, (c) => `captured ${c.hold.capturedMinor} of hold ${c.hold.id} (${c.transferId})`, options.json === true);
+        printOutcome(
+          outcome,
+          key,
+          (c) => `captured ${c.hold.capturedMinor} of hold ${c.hold.id} (${c.transferId})`,
+          options.json === true,
+        );
       });
     });
 
@@ -172,7 +218,12 @@ function registerHoldCommands(program: Command, globals: Globals): void {
       await withEngine(globals(), async (engine) => {
         const key = keyOf(options);
         const outcome = await engine.voidHold({ holdId, idempotencyKey: key });
-        printOutcome(outcome, key, (v) => `hold ${v.hold.id} voided; available ${v.availableMinor}`, options.json === true);
+        printOutcome(
+          outcome,
+          key,
+          (v) => `hold ${v.hold.id} voided; available ${v.availableMinor}`,
+          options.json === true,
+        );
       });
     });
 
@@ -187,7 +238,12 @@ function registerHoldCommands(program: Command, globals: Globals): void {
       await withEngine(globals(), async (engine) => {
         const key = keyOf(options);
         const outcome = await engine.reverse({ transferId, reason: options.reason, idempotencyKey: key });
-        printOutcome(outcome, key, (r) => `reversed ${r.reversesTransferId} with ${r.transferId}`, options.json === true);
+        printOutcome(
+          outcome,
+          key,
+          (r) => `reversed ${r.reversesTransferId} with ${r.transferId}`,
+          options.json === true,
+        );
       });
     });
 }
@@ -201,10 +257,13 @@ function registerReadCommands(program: Command, globals: Globals): void {
     .option("--json", "print JSON")
     .action(async (customerId: string, options: { at?: string; json?: boolean }) => {
       await withEngine(globals(), async (engine) => {
-        const atMs = options.at === undefined ? undefined : parseTimeFlag(options.at, "--at", engine.clock.nowMs());
+        const atMs =
+          options.at === undefined ? undefined : parseTimeFlag(options.at, "--at", engine.clock.nowMs());
         const outcome = await engine.balance(customerId, { atMs });
         if (!outcome.ok) return reportFailure(outcome.error);
-        process.stdout.write(`${options.json === true ? toJson(outcome.value) : formatBalance(outcome.value)}\n`);
+        process.stdout.write(
+          `${options.json === true ? toJson(outcome.value) : formatBalance(outcome.value)}\n`,
+        );
       });
     });
 
@@ -229,8 +288,8 @@ function registerReadCommands(program: Command, globals: Globals): void {
               `${line.lotId ?? "-"} ${line.lotKind ?? ""}  ${line.transferId}${line.reason === null ? "" : `  ${line.reason}`}\n`,
           );
         }
-        if (outcome.value.nextCursor !== null) process.stdout.write(`more: --cursor ${outcome.value.nextCursor}\n`);
+        if (outcome.value.nextCursor !== null)
+          process.stdout.write(`more: --cursor ${outcome.value.nextCursor}\n`);
       });
     });
 }
-

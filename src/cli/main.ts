@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /** `boon`: the command line. Each command is a thin shell over the engine. */
 import { Command, CommanderError } from "commander";
-import { registerLedgerCommands } from "./ledger-commands.js";
+import { DataDirBusyError } from "../store/pglite.js";
 import { CliError, type GlobalOptions } from "./context.js";
+import { registerLedgerCommands } from "./ledger-commands.js";
 import { registerOperationsCommands } from "./operations-commands.js";
 
 export function buildProgram(): Command {
@@ -26,12 +27,14 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    if (error instanceof CliError) {
+    if (error instanceof CliError || error instanceof DataDirBusyError) {
       process.stderr.write(`error: ${error.message}\n`);
-      process.exitCode = error.exitCode;
+      process.exitCode = error instanceof CliError ? error.exitCode : 1;
       return;
     }
-    process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = 1;
   }
 }

@@ -21,7 +21,11 @@ type Globals = () => GlobalOptions;
 /** A progress bar on a terminal; nothing when output is piped, so logs and JSON stay clean. */
 function progressBar(label: string): SingleBar | null {
   if (process.stderr.isTTY !== true) return null;
-  return new SingleBar({ format: `${label} [{bar}] {value}/{total} {step}`, stream: process.stderr, hideCursor: true });
+  return new SingleBar({
+    format: `${label} [{bar}] {value}/{total} {step}`,
+    stream: process.stderr,
+    hideCursor: true,
+  });
 }
 
 export const SWEEP_INTERVAL_SECONDS_DEFAULT = 30;
@@ -34,7 +38,9 @@ export function registerOperationsCommands(program: Command, globals: Globals): 
       const { databaseUrl, dataDir } = resolveConfig(globals());
       const store = await openStore({ databaseUrl, dataDir });
       try {
-        const report = await migrate(store, undefined, (m) => process.stderr.write(`applied ${m.version}_${m.name}\n`));
+        const report = await migrate(store, undefined, (m) =>
+          process.stderr.write(`applied ${m.version}_${m.name}\n`),
+        );
         process.stdout.write(
           `${describeTarget(globals())}: schema at version ${report.current} (${report.applied.length} applied now)\n`,
         );
@@ -59,7 +65,9 @@ export function registerOperationsCommands(program: Command, globals: Globals): 
         if (options.json === true) process.stdout.write(`${toJson(report)}\n`);
         else {
           for (const check of report.checks) {
-            process.stdout.write(`${check.violation === null ? "ok  " : "FAIL"}  ${check.name}: ${check.invariant}\n`);
+            process.stdout.write(
+              `${check.violation === null ? "ok  " : "FAIL"}  ${check.name}: ${check.invariant}\n`,
+            );
           }
           process.stdout.write(
             `${report.counts.transfers} transfers, ${report.counts.entries} entries, ${report.counts.lots} lots, ${report.counts.wallets} wallets\n`,
@@ -126,7 +134,8 @@ export function registerOperationsCommands(program: Command, globals: Globals): 
 
 function positive(value: string, flag: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new CliError(`${flag} must be a positive whole number`, 2);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new CliError(`${flag} must be a positive whole number`, 2);
   return parsed;
 }
 
@@ -143,10 +152,14 @@ async function startCommand(options: GlobalOptions): Promise<void> {
   const intervalSeconds = Number(process.env.BOON_SWEEP_INTERVAL_SECONDS ?? SWEEP_INTERVAL_SECONDS_DEFAULT);
   const sweep = async () => {
     const report = await engine.sweep();
-    if (report.customers > 0) logger.info({ ...report, expiredMinor: report.expiredMinor.toString() }, "swept");
+    if (report.customers > 0)
+      logger.info({ ...report, expiredMinor: report.expiredMinor.toString() }, "swept");
   };
   await sweep();
-  const timer = setInterval(() => void sweep().catch((error) => logger.error({ err: error }, "sweep failed")), intervalSeconds * 1000);
+  const timer = setInterval(
+    () => void sweep().catch((error) => logger.error({ err: error }, "sweep failed")),
+    intervalSeconds * 1000,
+  );
   logger.info({ intervalSeconds }, "sweeping expiries and hold timeouts; Ctrl-C stops");
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -338,7 +338,12 @@ export async function writeBatch(
     jsonParam(holdRows(write.changedHolds)),
     jsonParam(write.walletDeltas.map((w) => ({ id: w.accountId, delta_minor: w.deltaMinor }))),
     jsonParam(
-      write.answers.map((a) => ({ key: a.key, operation: a.operation, request_hash: a.requestHash, response: a.response })),
+      write.answers.map((a) => ({
+        key: a.key,
+        operation: a.operation,
+        request_hash: a.requestHash,
+        response: a.response,
+      })),
     ),
     new Date(write.nowMs),
   ]);
