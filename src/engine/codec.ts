@@ -18,9 +18,8 @@ function revive(value: unknown): unknown {
   const keys = Object.keys(record);
   if (keys.length === 1 && keys[0] === "$bigint" && typeof record.$bigint === "string")
     return BigInt(record.$bigint);
-  const out: Record<string, unknown> = {};
-  for (const key of keys) out[key] = revive(record[key]);
-  return out;
+  // fromEntries defines own properties, so a key named "__proto__" stays data and never a prototype.
+  return Object.fromEntries(keys.map((key) => [key, revive(record[key])]));
 }
 
 /** Revive a value a JSON column returned (already parsed by the driver) or a JSON string. */
@@ -41,7 +40,9 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value !== "object" || value === null) return value;
   const record = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(record).sort()) out[key] = sortKeys(record[key]);
-  return out;
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, sortKeys(record[key])]),
+  );
 }
