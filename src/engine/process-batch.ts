@@ -102,7 +102,12 @@ async function runBatch(
   // key lookup and the lock travel together.
   const [records, state] = await Promise.all([
     loadIdempotencyRecords(tx, [...firstIndexByKey.keys()]),
-    loadState(tx, nowMs, deps.policyVersion(), requests.map((request) => request.command)),
+    loadState(
+      tx,
+      nowMs,
+      deps.policyVersion(),
+      requests.map((request) => request.command),
+    ),
   ]);
   for (const record of records) {
     const index = firstIndexByKey.get(record.key) as number;
@@ -110,7 +115,9 @@ async function runBatch(
     answers[index] = replay(request.command.type, request.hash, record) ?? conflict(record.key);
   }
   const toRun = requests.flatMap((request, index) =>
-    request.key === null || (answers[index] === undefined && firstIndexByKey.get(request.key) === index) ? [index] : [],
+    request.key === null || (answers[index] === undefined && firstIndexByKey.get(request.key) === index)
+      ? [index]
+      : [],
   );
   const holdKeys = new Map<string, string>();
   for (const index of toRun) {
@@ -125,12 +132,20 @@ async function runBatch(
     if (request.key === null) return;
     const first = firstIndexByKey.get(request.key) as number;
     if (first === index) return;
-    answers[index] = request.hash === (requests[first] as LedgerRequest).hash ? answers[first] : conflict(request.key);
+    answers[index] =
+      request.hash === (requests[first] as LedgerRequest).hash ? answers[first] : conflict(request.key);
   });
   const answered = toRun.flatMap((index) => {
     const request = requests[index] as LedgerRequest;
     if (request.key === null) return [];
-    return [{ key: request.key, operation: request.command.type, requestHash: request.hash, answer: answers[index] }];
+    return [
+      {
+        key: request.key,
+        operation: request.command.type,
+        requestHash: request.hash,
+        answer: answers[index],
+      },
+    ];
   });
   await writeState(deps, tx, state, holdKeys, answered);
   return answers.map((answer) => {

@@ -9,6 +9,7 @@ import {
   ledgerPage,
   lotsAt,
   openLots,
+  timedOutReservations,
   walletBalanceAtMinor,
   walletBalanceMinor,
 } from "../store/read-repo.js";
@@ -104,7 +105,12 @@ export async function readBalance(
   if (atMs === undefined || atMs >= nowMs) {
     const posted = await walletBalanceMinor(store, customerId);
     if (posted === null) return fail("not_found", `no customer ${customerId}`);
-    return ok(summarize(customerId, nowMs, posted, await openLots(store, customerId)));
+    const [lots, timedOut] = await Promise.all([
+      openLots(store, customerId),
+      timedOutReservations(store, customerId, nowMs),
+    ]);
+    const released = lots.map((lot) => ({ ...lot, heldMinor: lot.heldMinor - (timedOut.get(lot.id) ?? 0n) }));
+    return ok(summarize(customerId, nowMs, posted, released));
   }
   const at = checkTimeMs(atMs, "at");
   if (!at.ok) return at;

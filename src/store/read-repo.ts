@@ -31,7 +31,7 @@ export async function lotsAt(db: Queryable, customerId: string, atMs: number): P
          WHERE e.lot_id = l.id AND e.created_at <= $2) AS remaining_at,
        (SELECT coalesce(sum(a."amountMinor"), 0)::bigint
          FROM holds h, jsonb_to_recordset(h.allocations) AS a("lotId" text, "amountMinor" bigint)
-         WHERE h.customer_id = $1 AND a."lotId" = l.id AND h.created_at <= $2
+         WHERE h.customer_id = $1 AND a."lotId" = l.id AND h.created_at <= $2 AND h.expires_at > $2
            AND (h.resolved_at IS NULL OR h.resolved_at > $2)) AS held_at
      FROM lots l WHERE l.customer_id = $1 AND l.created_at <= $2`,
     [customerId, new Date(atMs)],
@@ -41,6 +41,25 @@ export async function lotsAt(db: Queryable, customerId: string, atMs: number): P
     remainingMinor: row.remaining_at,
     heldMinor: row.held_at ?? 0n,
   }));
+}
+
+/**
+ * What pending holds past their timeout still reserve, by lot. Such a hold is released by the next
+ * write or sweep; a read at this instant already treats it as released.
+ */
+export async function timedOutReservations(
+  db: Queryable,
+  customerId: string,
+  nowMs: number,
+): Promise<Map<string, bigint>> {
+  const rows = await db.query<{ lot_id: string; amount: bigint }>(
+    `SELECT a."lotId" AS lot_id, sum(a."amountMinor")::bigint AS amount
+     FROM holds h, jsonb_to_recordset(h.allocations) AS a("lotId" text, "amountMinor" bigint)
+     WHERE h.customer_id = $1 AND h.status = 'pending' AND h.expires_at <= $2
+     GROUP BY a."lotId"`,
+    [customerId, new Date(nowMs)],
+  );
+  return new Map(rows.map((row) => [row.lot_id, row.amount]));
 }
 
 export async function walletBalanceAtMinor(db: Queryable, customerId: string, atMs: number): Promise<bigint> {
