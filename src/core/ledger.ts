@@ -54,7 +54,6 @@ export interface Wallet {
   readonly lots: Map<string, LotRecord>;
   /** Pending holds, plus any hold a command in the batch names. */
   readonly holds: Map<string, Hold>;
-  normalizedAtMs: number | null;
 }
 
 export const TRANSFER_KINDS = ["grant", "consume", "capture", "expire", "reverse"] as const;
@@ -254,16 +253,17 @@ function walletFor(state: BatchState, customerId: string, ids: IdGenerator): Wal
 const unknownCustomer = (customerId: string): Decision => rejected("not_found", `no customer ${customerId}`);
 
 /**
- * Bring a wallet up to the batch time once: release holds that timed out, then book the spendable
- * remainder of expired lots to breakage. Held value of an expired lot stays reserved for its hold.
+ * Bring a wallet up to the batch time before each command: release holds that timed out, then book
+ * the spendable remainder of expired lots to breakage. Held value of an expired lot stays reserved
+ * for its hold. Running before every command (not once per batch) matters: a void or a reversal can
+ * put value back into an expired lot, and the next command in the same batch must not see it, just
+ * as it would not had the two arrived in separate batches.
  */
 function normalize(
   state: BatchState,
   wallet: Wallet,
   ids: IdGenerator,
 ): { expiredMinor: bigint; released: number } {
-  if (wallet.normalizedAtMs === state.nowMs) return { expiredMinor: 0n, released: 0 };
-  wallet.normalizedAtMs = state.nowMs;
   let released = 0;
   for (const hold of wallet.holds.values()) {
     if (hold.status === "pending" && hold.expiresAtMs <= state.nowMs) {
@@ -382,6 +382,12 @@ function decideGrant(
 ): Decision {
   const wallet = walletFor(state, command.customerId, ids);
   if (wallet === null) return unknownCustomer(command.customerId);
+  // Decided here, at the batch time, rather than when the request arrived: a retry of a grant whose
+  // expiry has since passed must replay its first answer, which only the batch can look up.
+  const startsMs = Math.max(command.effectiveAtMs ?? state.nowMs, state.nowMs);
+  if (command.expiresAtMs !== null && command.expiresAtMs <= startsMs) {
+    return rejected("invalid_request", "expiresAt must be later than now and than effectiveAt");
+  }
   const lot: LotRecord = {
     id: ids.next("lot"),
     customerId: wallet.customerId,

@@ -23,6 +23,7 @@ import { fingerprint } from "./codec.js";
 import { type LedgerRequest, processBatch } from "./process-batch.js";
 import { type BalanceView, type LedgerPage, readBalance, readLedger } from "./reads.js";
 import {
+  checkAttributes,
   checkCustomerId,
   checkGrantableKind,
   checkId,
@@ -30,7 +31,11 @@ import {
   checkOptionalTimeMs,
   checkPriority,
   checkReason,
+  checkText,
   checkWholeNumber,
+  DISPLAY_NAME_LENGTH_MAX,
+  EMAIL_LENGTH_MAX,
+  PLAN_LENGTH_MAX,
 } from "./validate.js";
 import { type VerifyReport, verifyLedger } from "./verify.js";
 
@@ -162,7 +167,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     store,
     clock,
     async upsertCustomer(input) {
-      const problem = firstFailure(checkCustomerId(input.id));
+      const problem = firstFailure(
+        checkCustomerId(input.id),
+        checkText(input.plan, "plan", PLAN_LENGTH_MAX),
+        checkText(input.email, "email", EMAIL_LENGTH_MAX),
+        checkText(input.displayName, "displayName", DISPLAY_NAME_LENGTH_MAX),
+        checkOptionalTimeMs(input.signedUpAtMs, "signedUpAt"),
+        checkOptionalTimeMs(input.lastActiveAtMs, "lastActiveAt"),
+        checkAttributes(input.attributes),
+      );
       if (problem !== null) return { ok: false, error: problem };
       const record = await store.transaction((tx) =>
         upsertCustomer(tx, input, ids.next("acc"), clock.nowMs()),
@@ -206,8 +219,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (kind.value === "purchased" && transferable) {
         return fail("not_transferable", "purchased credits are never transferable");
       }
-      const startsMs = effective.value ?? clock.nowMs();
-      if (expires.value !== null && expires.value <= Math.max(startsMs, clock.nowMs())) {
+      if (expires.value !== null && effective.value !== null && expires.value <= effective.value) {
         return fail("invalid_request", "expiresAt must be later than now and than effectiveAt");
       }
       const command: Command = {

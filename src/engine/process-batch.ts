@@ -77,14 +77,11 @@ const conflict = (key: string): Decision => ({
   },
 });
 
-function replay(
-  operation: string,
-  hash: string,
-  record: { operation: string; requestHash: string; response: unknown },
-) {
-  if (record.operation !== operation || record.requestHash !== hash) return null;
-  invariant(record.response !== null, "a committed idempotency key has no answer");
-  return decodeJson(record.response) as Decision;
+/** The answer a key stands for, and the request it was given to. */
+interface KeyTruth {
+  readonly operation: string;
+  readonly hash: string;
+  readonly answer: Decision;
 }
 
 async function runBatch(
@@ -109,13 +106,16 @@ async function runBatch(
       requests.map((request) => request.command),
     ),
   ]);
+  // Each key stands for one request and its answer: the stored one, or else the first in this batch.
+  // Every other request with that key gets that answer if it is the same request, a conflict if not.
+  const truths = new Map<string, KeyTruth>();
   for (const record of records) {
-    const index = firstIndexByKey.get(record.key) as number;
-    const request = requests[index] as LedgerRequest;
-    answers[index] = replay(request.command.type, request.hash, record) ?? conflict(record.key);
+    invariant(record.response !== null, "a committed idempotency key has no answer");
+    const answer = decodeJson(record.response) as Decision;
+    truths.set(record.key, { operation: record.operation, hash: record.requestHash, answer });
   }
   const toRun = requests.flatMap((request, index) =>
-    request.key === null || (answers[index] === undefined && firstIndexByKey.get(request.key) === index)
+    request.key === null || (!truths.has(request.key) && firstIndexByKey.get(request.key) === index)
       ? [index]
       : [],
   );
@@ -123,17 +123,17 @@ async function runBatch(
   for (const index of toRun) {
     const request = requests[index] as LedgerRequest;
     const decision = decide(state, request.command, request.key, deps.ids);
-    if (decision.ok && decision.result.type === "hold" && request.key !== null) {
-      holdKeys.set(decision.result.hold.id, request.key);
-    }
     answers[index] = decision;
+    if (request.key === null) continue;
+    if (decision.ok && decision.result.type === "hold") holdKeys.set(decision.result.hold.id, request.key);
+    truths.set(request.key, { operation: request.command.type, hash: request.hash, answer: decision });
   }
   requests.forEach((request, index) => {
-    if (request.key === null) return;
-    const first = firstIndexByKey.get(request.key) as number;
-    if (first === index) return;
-    answers[index] =
-      request.hash === (requests[first] as LedgerRequest).hash ? answers[first] : conflict(request.key);
+    if (request.key === null || answers[index] !== undefined) return;
+    const truth = truths.get(request.key);
+    invariant(truth !== undefined, `key ${request.key} has no answer`);
+    const same = truth.operation === request.command.type && truth.hash === request.hash;
+    answers[index] = same ? truth.answer : conflict(request.key);
   });
   const answered = toRun.flatMap((index) => {
     const request = requests[index] as LedgerRequest;

@@ -43,12 +43,53 @@ export function checkCustomerId(id: unknown): Outcome<string> {
   return ok(id);
 }
 
-export function checkReason(reason: unknown): Outcome<string | null> {
-  if (reason === undefined || reason === null) return ok(null);
-  if (typeof reason !== "string" || reason.length > REASON_LENGTH_MAX) {
-    return fail("invalid_request", `reason must be text of at most ${REASON_LENGTH_MAX} characters`);
+export const PLAN_LENGTH_MAX = 64;
+export const EMAIL_LENGTH_MAX = 254;
+export const DISPLAY_NAME_LENGTH_MAX = 100;
+export const ATTRIBUTES_BYTES_MAX = 16 * 1024;
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Text the database can store: well-formed Unicode without NUL (PostgreSQL text refuses both). */
+export function isStorableText(value: string): boolean {
+  return !value.includes("\u0000") && !LONE_SURROGATE.test(value);
+}
+
+export function checkText(value: unknown, field: string, lengthMax: number): Outcome<string | null> {
+  if (value === undefined || value === null) return ok(null);
+  if (typeof value !== "string" || value.length > lengthMax) {
+    return fail("invalid_request", `${field} must be text of at most ${lengthMax} characters`);
   }
-  return ok(reason);
+  if (!isStorableText(value))
+    return fail("invalid_request", `${field} must be well-formed text without NUL characters`);
+  return ok(value);
+}
+
+export function checkReason(reason: unknown): Outcome<string | null> {
+  return checkText(reason, "reason", REASON_LENGTH_MAX);
+}
+
+function storableDeep(value: unknown): boolean {
+  if (typeof value === "string") return isStorableText(value);
+  if (Array.isArray(value)) return value.every(storableDeep);
+  if (typeof value === "object" && value !== null) {
+    return Object.entries(value).every(([key, inner]) => isStorableText(key) && storableDeep(inner));
+  }
+  return true;
+}
+
+export function checkAttributes(value: unknown): Outcome<Record<string, unknown> | null> {
+  if (value === undefined) return ok(null);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return fail("invalid_request", "attributes must be a JSON object");
+  }
+  const json = JSON.stringify(value);
+  if (Buffer.byteLength(json) > ATTRIBUTES_BYTES_MAX) {
+    return fail("invalid_request", `attributes must be at most ${ATTRIBUTES_BYTES_MAX} bytes of JSON`);
+  }
+  if (!storableDeep(value))
+    return fail("invalid_request", "attributes must hold well-formed text without NUL characters");
+  return ok(value as Record<string, unknown>);
 }
 
 export function checkTimeMs(value: unknown, field: string): Outcome<number> {

@@ -119,7 +119,6 @@ export async function lockWallets(db: Queryable, customerIds: readonly string[])
     balanceMinor: row.balance_minor,
     lots: new Map(),
     holds: new Map(),
-    normalizedAtMs: null,
   }));
 }
 

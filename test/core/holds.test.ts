@@ -199,11 +199,15 @@ function captureAmountMinor(hold: ModelHold | undefined, permille: number | null
 
 function modelGrant(model: Model, step: Extract<Step, { type: "grant" }>): ModelAnswer {
   modelSettle(model);
+  const effectiveAtMs = model.nowMs + (step.effectiveInMs ?? 0);
+  const expiresAtMs = step.expiresInMs === null ? null : model.nowMs + step.expiresInMs;
+  // A lot must expire after it takes effect (and after now, which it never precedes here).
+  if (expiresAtMs !== null && expiresAtMs <= effectiveAtMs) return { ok: false, code: "invalid_request" };
   model.lots.push({
     id: modelLotId(model.lots.length),
     priority: step.priority,
-    effectiveAtMs: model.nowMs + (step.effectiveInMs ?? 0),
-    expiresAtMs: step.expiresInMs === null ? null : model.nowMs + step.expiresInMs,
+    effectiveAtMs,
+    expiresAtMs,
     createdAtMs: model.nowMs,
     remainingMinor: step.amountMinor,
     heldMinor: 0n,

@@ -48,7 +48,6 @@ export function createWorld(): World {
       balanceMinor: 0n,
       lots: new Map(),
       holds: new Map(),
-      normalizedAtMs: null,
     },
     lotIds: [],
     holdIds: [],
@@ -76,8 +75,6 @@ export function runBatch(
   command: Command,
 ): { decision: Decision; transfers: readonly Transfer[] } {
   const state = createBatchState(world.clock.nowMs, 1);
-  // A loaded wallet has never been normalized in this batch; carrying the flag over would skip it.
-  world.wallet.normalizedAtMs = null;
   state.wallets.set(CUSTOMER, world.wallet);
   // The engine fills holdOwners from the store; holds placed in earlier batches must be known here.
   for (const holdId of world.holdIds) state.holdOwners.set(holdId, CUSTOMER);
