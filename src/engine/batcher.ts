@@ -60,11 +60,7 @@ export class Batcher<Req, Res> {
 
   #pump(): void {
     while (this.#inFlight < this.#options.lanes && this.#queue.length > 0) {
-      // Share the queue among the free lanes, so two half batches overlap (one decides while the other
-      // commits) instead of one full batch leaving the other lane idle.
-      const freeLanes = this.#options.lanes - this.#inFlight;
-      const share = Math.ceil(this.#queue.length / freeLanes);
-      const batch = this.#queue.splice(0, Math.min(this.#options.batchSizeMax, share));
+      const batch = this.#queue.splice(0, this.#options.batchSizeMax);
       this.#inFlight += 1;
       this.#options.onBatch?.(batch.length);
       void this.#runBatch(batch).finally(() => {

@@ -16,10 +16,15 @@ import type {
 import type { LotKind, LotSource } from "../core/lots.js";
 import type { Queryable } from "./store.js";
 
-/** JSON for a parameter: bigints as decimal strings, which `jsonb_to_recordset` casts to bigint. */
+/**
+ * JSON for a parameter. Row builders turn bigints into decimal strings themselves (`jsonb_to_recordset`
+ * casts them back to bigint): a replacer function would run for every value of every row of every batch.
+ */
 export function jsonParam(value: unknown): string {
-  return JSON.stringify(value, (_key, inner) => (typeof inner === "bigint" ? inner.toString() : inner));
+  return JSON.stringify(value);
 }
+
+const minor = (amount: bigint): string => amount.toString();
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
@@ -29,7 +34,7 @@ export interface IdempotencyRecord {
   readonly key: string;
   readonly operation: string;
   readonly requestHash: string;
-  readonly response: unknown;
+  readonly response: string;
 }
 
 export async function loadIdempotencyRecords(
@@ -37,9 +42,9 @@ export async function loadIdempotencyRecords(
   keys: readonly string[],
 ): Promise<IdempotencyRecord[]> {
   if (keys.length === 0) return [];
-  const rows = await db.query<{ key: string; operation: string; request_hash: string; response: unknown }>(
+  const rows = await db.query<{ key: string; operation: string; request_hash: string; response: string }>(
     `SELECT key, operation, request_hash, response FROM idempotency_keys
-     WHERE key IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
+     WHERE key = ANY (ARRAY(SELECT jsonb_array_elements_text($1::text::jsonb)))`,
     [jsonParam(keys)],
   );
   return rows.map((row) => ({
@@ -61,7 +66,7 @@ export async function findHoldOwners(
 ): Promise<Map<string, string>> {
   if (holdIds.length === 0) return new Map();
   const rows = await db.query<{ id: string; customer_id: string }>(
-    "SELECT id, customer_id FROM holds WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))",
+    "SELECT id, customer_id FROM holds WHERE id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::text::jsonb)))",
     [jsonParam(holdIds)],
   );
   return new Map(rows.map((row) => [row.id, row.customer_id]));
@@ -85,7 +90,7 @@ export async function loadPostedTransfers(
      FROM transfers t
      JOIN entries e ON e.transfer_id = t.id
      LEFT JOIN transfers r ON r.reverses_transfer_id = t.id
-     WHERE t.id IN (SELECT jsonb_array_elements_text($1::text::jsonb))
+     WHERE t.id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::text::jsonb)))
      ORDER BY t.id, e.id`,
     [jsonParam(transferIds)],
   );
@@ -109,7 +114,7 @@ export async function lockWallets(db: Queryable, customerIds: readonly string[])
   if (customerIds.length === 0) return [];
   const rows = await db.query<{ id: string; customer_id: string; balance_minor: bigint }>(
     `SELECT id, customer_id, balance_minor FROM accounts
-     WHERE customer_id IN (SELECT jsonb_array_elements_text($1::text::jsonb))
+     WHERE customer_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::text::jsonb)))
      ORDER BY id FOR UPDATE`,
     [jsonParam(customerIds)],
   );
@@ -170,13 +175,16 @@ export async function loadLots(
   extraLotIds: readonly string[],
 ): Promise<LotRecord[]> {
   if (accountIds.length === 0) return [];
-  const rows = await db.query<LotRow>(
-    `SELECT ${LOT_COLUMNS} FROM lots
-     WHERE account_id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) AND remaining_minor > 0
-     UNION
-     SELECT ${LOT_COLUMNS} FROM lots WHERE id IN (SELECT jsonb_array_elements_text($2::text::jsonb))`,
-    [jsonParam(accountIds), jsonParam(extraLotIds)],
-  );
+  const open = `SELECT ${LOT_COLUMNS} FROM lots
+     WHERE account_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::text::jsonb))) AND open`;
+  const rows =
+    extraLotIds.length === 0
+      ? await db.query<LotRow>(open, [jsonParam(accountIds)])
+      : await db.query<LotRow>(
+          `${open} UNION
+           SELECT ${LOT_COLUMNS} FROM lots WHERE id = ANY (ARRAY(SELECT jsonb_array_elements_text($2::text::jsonb)))`,
+          [jsonParam(accountIds), jsonParam(extraLotIds)],
+        );
   return rows.map(lotFromRow);
 }
 
@@ -220,13 +228,16 @@ export async function loadHolds(
   holdIds: readonly string[],
 ): Promise<Hold[]> {
   if (accountIds.length === 0) return [];
-  const rows = await db.query<HoldRow>(
-    `SELECT ${HOLD_COLUMNS} FROM holds
-     WHERE account_id IN (SELECT jsonb_array_elements_text($1::text::jsonb)) AND status = 'pending'
-     UNION
-     SELECT ${HOLD_COLUMNS} FROM holds WHERE id IN (SELECT jsonb_array_elements_text($2::text::jsonb))`,
-    [jsonParam(accountIds), jsonParam(holdIds)],
-  );
+  const pending = `SELECT ${HOLD_COLUMNS} FROM holds
+     WHERE account_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::text::jsonb))) AND status = 'pending'`;
+  const rows =
+    holdIds.length === 0
+      ? await db.query<HoldRow>(pending, [jsonParam(accountIds)])
+      : await db.query<HoldRow>(
+          `${pending} UNION
+           SELECT ${HOLD_COLUMNS} FROM holds WHERE id = ANY (ARRAY(SELECT jsonb_array_elements_text($2::text::jsonb)))`,
+          [jsonParam(accountIds), jsonParam(holdIds)],
+        );
   return rows.map(holdFromRow);
 }
 
@@ -238,7 +249,7 @@ export interface BatchWrite {
   readonly changedHolds: readonly Hold[];
   /** Each touched wallet's balance change, applied as a delta so the database's answer checks it. */
   readonly walletDeltas: readonly { accountId: string; deltaMinor: bigint }[];
-  readonly answers: readonly { key: string; operation: string; requestHash: string; response: unknown }[];
+  readonly answers: readonly { key: string; operation: string; requestHash: string; response: string }[];
   readonly nowMs: number;
 }
 
@@ -263,7 +274,7 @@ function entryRows(transfers: readonly Transfer[], newEntryId: () => string) {
       account_id: e.accountId,
       customer_id: e.accountId.startsWith("sys_") ? null : t.customerId,
       lot_id: e.lotId,
-      amount_minor: e.amountMinor,
+      amount_minor: minor(e.amountMinor),
       created_at: iso(t.createdAtMs),
     })),
   );
@@ -275,9 +286,9 @@ function lotRows(lots: readonly LotRecord[], transferOfLot: Map<string, string>)
     customer_id: lot.customerId,
     account_id: lot.accountId,
     kind: lot.kind,
-    amount_minor: lot.amountMinor,
-    remaining_minor: lot.remainingMinor,
-    held_minor: lot.heldMinor,
+    amount_minor: minor(lot.amountMinor),
+    remaining_minor: minor(lot.remainingMinor),
+    held_minor: minor(lot.heldMinor),
     priority: lot.priority,
     effective_at: iso(lot.effectiveAtMs),
     expires_at: isoOrNull(lot.expiresAtMs),
@@ -295,8 +306,8 @@ function holdRows(holds: readonly (Hold & { idempotencyKey?: string | null })[])
     id: h.id,
     customer_id: h.customerId,
     account_id: h.accountId,
-    amount_minor: h.amountMinor,
-    captured_minor: h.capturedMinor,
+    amount_minor: minor(h.amountMinor),
+    captured_minor: minor(h.capturedMinor),
     status: h.status,
     allocations: h.allocations.map((a) => ({ lotId: a.lotId, amountMinor: a.amountMinor.toString() })),
     expires_at: iso(h.expiresAtMs),
@@ -329,13 +340,13 @@ export async function writeBatch(
     jsonParam(
       write.changedLots.map((l) => ({
         id: l.id,
-        remaining_minor: l.remainingMinor,
-        held_minor: l.heldMinor,
+        remaining_minor: minor(l.remainingMinor),
+        held_minor: minor(l.heldMinor),
       })),
     ),
     jsonParam(holdRows(write.newHolds)),
     jsonParam(holdRows(write.changedHolds)),
-    jsonParam(write.walletDeltas.map((w) => ({ id: w.accountId, delta_minor: w.deltaMinor }))),
+    jsonParam(write.walletDeltas.map((w) => ({ id: w.accountId, delta_minor: minor(w.deltaMinor) }))),
     jsonParam(
       write.answers.map((a) => ({
         key: a.key,
@@ -406,7 +417,7 @@ changed_holds AS (
 answered AS (
   INSERT INTO idempotency_keys (key, operation, request_hash, response, created_at)
   SELECT x.key, x.operation, x.request_hash, x.response, $9::timestamptz
-  FROM jsonb_to_recordset($8::text::jsonb) AS x(key text, operation text, request_hash text, response jsonb)
+  FROM jsonb_to_recordset($8::text::jsonb) AS x(key text, operation text, request_hash text, response text)
   ON CONFLICT (key) DO NOTHING
   RETURNING 1
 ),

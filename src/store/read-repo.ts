@@ -14,9 +14,7 @@ export async function walletBalanceMinor(db: Queryable, customerId: string): Pro
 
 /** The customer's lots that still hold value (open), in no particular order. */
 export async function openLots(db: Queryable, customerId: string): Promise<LotRecord[]> {
-  const rows = await db.query<LotRow>("SELECT * FROM lots WHERE customer_id = $1 AND remaining_minor > 0", [
-    customerId,
-  ]);
+  const rows = await db.query<LotRow>("SELECT * FROM lots WHERE customer_id = $1 AND open", [customerId]);
   return rows.map(lotFromRow);
 }
 
@@ -153,7 +151,7 @@ export async function customersWithDueWork(
 ): Promise<string[]> {
   const rows = await db.query<{ customer_id: string }>(
     `SELECT customer_id FROM (
-       SELECT customer_id FROM lots WHERE remaining_minor > held_minor AND expires_at <= $1
+       SELECT customer_id FROM lots WHERE open AND remaining_minor > held_minor AND expires_at <= $1
        UNION
        SELECT customer_id FROM holds WHERE status = 'pending' AND expires_at <= $1
      ) due WHERE ($2::text IS NULL OR customer_id > $2) ORDER BY customer_id LIMIT $3`,

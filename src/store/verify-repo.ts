@@ -25,6 +25,20 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
           WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.transfer_id = t.id) ORDER BY t.id LIMIT 1`,
   },
   {
+    name: "entries_reference_known_rows",
+    invariant: "every entry names an existing transfer, account and lot, and a lot of that account",
+    sql: `SELECT 'entry ' || e.id || ' names ' || CASE WHEN t.id IS NULL THEN 'an unknown transfer ' || e.transfer_id
+                 WHEN a.id IS NULL THEN 'an unknown account ' || e.account_id
+                 WHEN e.lot_id IS NOT NULL AND l.id IS NULL THEN 'an unknown lot ' || e.lot_id
+                 ELSE 'lot ' || e.lot_id || ' of another account' END
+          FROM entries e
+          LEFT JOIN transfers t ON t.id = e.transfer_id
+          LEFT JOIN accounts a ON a.id = e.account_id
+          LEFT JOIN lots l ON l.id = e.lot_id
+          WHERE t.id IS NULL OR a.id IS NULL OR (e.lot_id IS NOT NULL AND (l.id IS NULL OR l.account_id <> e.account_id))
+          ORDER BY e.id LIMIT 1`,
+  },
+  {
     name: "ledger_zero_sum",
     invariant: "the balances of all accounts sum to zero",
     sql: `SELECT 'all entries sum to ' || sum(amount_minor) FROM entries HAVING coalesce(sum(amount_minor), 0) <> 0`,
