@@ -23,20 +23,26 @@ export async function openLots(db: Queryable, customerId: string): Promise<LotRe
  * it, and what pending holds reserved of it at that instant.
  */
 export async function lotsAt(db: Queryable, customerId: string, atMs: number): Promise<LotRecord[]> {
-  const rows = await db.query<LotRow & { remaining_at: bigint; held_at: bigint | null }>(
-    `SELECT l.*,
-       (SELECT coalesce(sum(e.amount_minor), 0)::bigint FROM entries e
-         WHERE e.lot_id = l.id AND e.created_at <= $2) AS remaining_at,
-       (SELECT coalesce(sum(a."amountMinor"), 0)::bigint
-         FROM holds h, jsonb_to_recordset(h.allocations) AS a("lotId" text, "amountMinor" bigint)
-         WHERE h.customer_id = $1 AND a."lotId" = l.id AND h.created_at <= $2 AND h.expires_at > $2
-           AND (h.resolved_at IS NULL OR h.resolved_at > $2)) AS held_at
-     FROM lots l WHERE l.customer_id = $1 AND l.created_at <= $2`,
+  const rows = await db.query<LotRow & { remaining_at: bigint | null; held_at: bigint | null }>(
+    `WITH wallet AS (SELECT id FROM accounts WHERE customer_id = $1),
+     drawn AS (
+       SELECT e.lot_id, sum(e.amount_minor)::bigint AS total FROM entries e
+       WHERE e.account_id = (SELECT id FROM wallet) AND e.lot_id IS NOT NULL AND e.created_at <= $2
+       GROUP BY e.lot_id),
+     reserved AS (
+       SELECT a."lotId" AS lot_id, sum(a."amountMinor")::bigint AS total
+       FROM holds h, jsonb_to_recordset(h.allocations) AS a("lotId" text, "amountMinor" bigint)
+       WHERE h.customer_id = $1 AND h.created_at <= $2 AND h.expires_at > $2
+         AND (h.resolved_at IS NULL OR h.resolved_at > $2)
+       GROUP BY a."lotId")
+     SELECT l.*, d.total AS remaining_at, r.total AS held_at
+     FROM lots l LEFT JOIN drawn d ON d.lot_id = l.id LEFT JOIN reserved r ON r.lot_id = l.id
+     WHERE l.customer_id = $1 AND l.created_at <= $2`,
     [customerId, new Date(atMs)],
   );
   return rows.map((row) => ({
     ...lotFromRow(row),
-    remainingMinor: row.remaining_at,
+    remainingMinor: row.remaining_at ?? 0n,
     heldMinor: row.held_at ?? 0n,
   }));
 }
@@ -62,9 +68,8 @@ export async function timedOutReservations(
 
 export async function walletBalanceAtMinor(db: Queryable, customerId: string, atMs: number): Promise<bigint> {
   const rows = await db.query<{ total: bigint }>(
-    `SELECT coalesce(sum(e.amount_minor), 0)::bigint AS total
-     FROM entries e JOIN accounts a ON a.id = e.account_id
-     WHERE a.customer_id = $1 AND e.created_at <= $2`,
+    `SELECT coalesce(sum(e.amount_minor), 0)::bigint AS total FROM entries e
+     WHERE e.account_id = (SELECT id FROM accounts WHERE customer_id = $1) AND e.created_at <= $2`,
     [customerId, new Date(atMs)],
   );
   return rows[0]?.total ?? 0n;
@@ -121,10 +126,9 @@ export async function ledgerPage(
     `SELECT e.id, e.transfer_id, t.kind, e.lot_id, l.kind AS lot_kind, e.amount_minor, t.reason,
        t.reverses_transfer_id, t.hold_id, e.created_at
      FROM entries e
-     JOIN accounts a ON a.id = e.account_id
      JOIN transfers t ON t.id = e.transfer_id
      LEFT JOIN lots l ON l.id = e.lot_id
-     WHERE a.customer_id = $1 AND ($2::text IS NULL OR e.id < $2)
+     WHERE e.account_id = (SELECT id FROM accounts WHERE customer_id = $1) AND ($2::text IS NULL OR e.id < $2)
      ORDER BY e.id DESC LIMIT $3`,
     [customerId, beforeEntryId, limit],
   );

@@ -39,6 +39,17 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
           ORDER BY e.id LIMIT 1`,
   },
   {
+    name: "transfers_reference_known_customers",
+    invariant: "every transfer names an existing customer, and its wallet entries are that customer's",
+    sql: `SELECT 'transfer ' || t.id || ' names ' || CASE WHEN c.id IS NULL THEN 'an unknown customer ' || t.customer_id
+                 ELSE 'customer ' || t.customer_id || ' but moves another wallet' END
+          FROM transfers t LEFT JOIN customers c ON c.id = t.customer_id
+          WHERE (t.customer_id IS NOT NULL AND c.id IS NULL)
+             OR EXISTS (SELECT 1 FROM entries e JOIN accounts a ON a.id = e.account_id
+                        WHERE e.transfer_id = t.id AND a.kind = 'wallet' AND a.customer_id IS DISTINCT FROM t.customer_id)
+          ORDER BY t.id LIMIT 1`,
+  },
+  {
     name: "ledger_zero_sum",
     invariant: "the balances of all accounts sum to zero",
     sql: `SELECT 'all entries sum to ' || sum(amount_minor) FROM entries HAVING coalesce(sum(amount_minor), 0) <> 0`,
