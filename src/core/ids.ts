@@ -35,12 +35,15 @@ export function createIdGenerator(randomBytes: RandomBytes, nowMs: () => number 
   };
 }
 
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+
 function uuidv7Hex(ms: number, counter: number, random: Uint8Array): string {
   const time = ms.toString(16).padStart(12, "0");
   const randA = (0x7000 | counter).toString(16).padStart(4, "0");
-  const b0 = ((random[0] ?? 0) & 0x3f) | 0x80;
-  const rest = Array.from(random.subarray(1, 8), (b) => b.toString(16).padStart(2, "0")).join("");
-  return `${time}${randA}${b0.toString(16).padStart(2, "0")}${rest}`;
+  // The variant bits (10) lead the random tail, as RFC 9562 requires.
+  let tail = HEX_BYTES[((random[0] ?? 0) & 0x3f) | 0x80] ?? "80";
+  for (let index = 1; index < 8; index += 1) tail += HEX_BYTES[random[index] ?? 0] ?? "00";
+  return `${time}${randA}${tail}`;
 }
 
 const ID_PATTERN = /^([a-z]{3})_[0-9a-f]{32}$/;

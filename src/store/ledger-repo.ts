@@ -26,7 +26,16 @@ export function jsonParam(value: unknown): string {
 
 const minor = (amount: bigint): string => amount.toString();
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+/** ISO text of an instant; every row of a batch carries the same one, so the last answer is kept. */
+let lastIsoMs = Number.NaN;
+let lastIso = "";
+function iso(ms: number): string {
+  if (ms !== lastIsoMs) {
+    lastIsoMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 const msOrNull = (date: Date | null): number | null => (date === null ? null : date.getTime());
 
