@@ -1,10 +1,13 @@
 /** Operating commands: migrate, verify, expire, start, demo, bench. */
+
+import { writeFile } from "node:fs/promises";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { pino } from "pino";
 import { migrate } from "../store/migrator.js";
 import { openStore } from "../store/store.js";
 import { runBench } from "./bench.js";
+import { renderBenchChart } from "./bench-chart.js";
 import {
   CliError,
   describeTarget,
@@ -118,18 +121,31 @@ export function registerOperationsCommands(program: Command, globals: Globals): 
     .option("--concurrency <n>", "requests in flight", "64")
     .option("--wallets <n>", "wallets in the uncontended run", "1000")
     .option("--only <configs>", "comma-separated backend:mode:scenario, e.g. postgres:group:hot")
-    .action(async (options: { seconds: string; concurrency: string; wallets: string; only?: string }) => {
-      const { databaseUrl } = resolveConfig(globals());
-      const report = await runBench({
-        databaseUrl,
-        seconds: positive(options.seconds, "--seconds"),
-        concurrency: positive(options.concurrency, "--concurrency"),
-        wallets: positive(options.wallets, "--wallets"),
-        only: options.only?.split(",").filter((item) => item !== "") ?? [],
-        progress: (line) => process.stderr.write(`${line}\n`),
-      });
-      process.stdout.write(`${toJson(report)}\n`);
-    });
+    .option("--chart <file.svg>", "also draw the results as an SVG bar chart")
+    .action(
+      async (options: {
+        seconds: string;
+        concurrency: string;
+        wallets: string;
+        only?: string;
+        chart?: string;
+      }) => {
+        const { databaseUrl } = resolveConfig(globals());
+        const report = await runBench({
+          databaseUrl,
+          seconds: positive(options.seconds, "--seconds"),
+          concurrency: positive(options.concurrency, "--concurrency"),
+          wallets: positive(options.wallets, "--wallets"),
+          only: options.only?.split(",").filter((item) => item !== "") ?? [],
+          progress: (line) => process.stderr.write(`${line}\n`),
+        });
+        process.stdout.write(`${toJson(report)}\n`);
+        if (options.chart !== undefined) {
+          await writeFile(options.chart, renderBenchChart(report));
+          process.stderr.write(`chart written to ${options.chart}\n`);
+        }
+      },
+    );
 }
 
 function positive(value: string, flag: string): number {
