@@ -12,25 +12,12 @@ import { createEngine, type Engine } from "../../src/engine/engine.js";
 import { IDEMPOTENCY_KEY_LENGTH_MAX } from "../../src/engine/validate.js";
 import type { Store } from "../../src/store/store.js";
 import { backends } from "../support/backends.js";
+import { counter, expectOk } from "../support/outcomes.js";
 
 const START_MS = Date.UTC(2026, 5, 1);
 const HOUR_MS = 3_600_000;
 const UNKNOWN_HOLD_ID = `hld_${"0".repeat(32)}`;
 const UNKNOWN_TRANSFER_ID = `txn_${"0".repeat(32)}`;
-
-/** A source of distinct names: `prefix-1`, `prefix-2`, ... */
-function counter(prefix: string): () => string {
-  let count = 0;
-  return () => {
-    count += 1;
-    return `${prefix}-${count}`;
-  };
-}
-
-function expectOk<T>(outcome: Outcome<T>): T {
-  if (!outcome.ok) throw new Error(`expected success, got ${outcome.error.code}: ${outcome.error.message}`);
-  return outcome.value;
-}
 
 /** The scene every case runs against: two funded customers, a pending hold and a few transfers. */
 interface Scene {

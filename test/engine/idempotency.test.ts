@@ -9,24 +9,9 @@ import type { ErrorCode, Outcome } from "../../src/core/errors.js";
 import { createEngine, type Engine } from "../../src/engine/engine.js";
 import type { Store } from "../../src/store/store.js";
 import { backends } from "../support/backends.js";
+import { codeOf, counter, expectOk } from "../support/outcomes.js";
 
 const START_MS = Date.UTC(2026, 5, 1);
-
-/** A source of distinct names: `prefix-1`, `prefix-2`, ... */
-function counter(prefix: string): () => string {
-  let count = 0;
-  return () => {
-    count += 1;
-    return `${prefix}-${count}`;
-  };
-}
-
-function expectOk<T>(outcome: Outcome<T>): T {
-  if (!outcome.ok) throw new Error(`expected success, got ${outcome.error.code}: ${outcome.error.message}`);
-  return outcome.value;
-}
-
-const codeOf = (outcome: Outcome<unknown>): ErrorCode | "ok" => (outcome.ok ? "ok" : outcome.error.code);
 
 /** Everything a write could change: the global counts, and each wallet's ledger and balance. */
 async function snapshot(engine: Engine, customerIds: readonly string[]) {

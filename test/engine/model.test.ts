@@ -13,6 +13,7 @@ import { createEngine, type Engine } from "../../src/engine/engine.js";
 import type { BalanceView } from "../../src/engine/reads.js";
 import type { Store } from "../../src/store/store.js";
 import { backends } from "../support/backends.js";
+import { counter, expectOk } from "../support/outcomes.js";
 
 const CUSTOMERS_PER_RUN = 3;
 const COMMANDS_MAX = 25;
@@ -278,23 +279,9 @@ const actionArbs: fc.Arbitrary<Action>[] = [
 
 const nextKey = counter("model-key");
 
-/** A source of distinct names: `prefix-1`, `prefix-2`, ... */
-function counter(prefix: string): () => string {
-  let count = 0;
-  return () => {
-    count += 1;
-    return `${prefix}-${count}`;
-  };
-}
-
 function expectCode(outcome: Outcome<unknown>, code: ErrorCode): void {
   expect(outcome.ok ? "ok" : outcome.error.code).toBe(code);
   if (!outcome.ok) expect(outcome.error.message).not.toBe("");
-}
-
-function expectOk<T>(outcome: Outcome<T>): T {
-  if (!outcome.ok) throw new Error(`expected success, got ${outcome.error.code}: ${outcome.error.message}`);
-  return outcome.value;
 }
 
 const drawsOf = (allocations: readonly Allocation[]) =>
