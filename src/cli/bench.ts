@@ -18,6 +18,8 @@ export interface BenchOptions {
   readonly seconds: number;
   readonly concurrency: number;
   readonly wallets: number;
+  /** Batches in flight for group commit (default: the engine's). */
+  readonly lanes?: number | undefined;
   /** Limit the run to some configurations, e.g. ["postgres:group:uncontended"]; empty runs all. */
   readonly only?: readonly string[];
   readonly progress: (line: string) => void;
@@ -157,7 +159,11 @@ async function runOne(
     const engine = await createEngine({
       store,
       clock: systemClock,
-      ...(mode === "naive" ? { batchSizeMax: 1, lanes: store.concurrency } : {}),
+      ...(mode === "naive"
+        ? { batchSizeMax: 1, lanes: store.concurrency }
+        : options.lanes === undefined
+          ? {}
+          : { lanes: options.lanes }),
       onBatch: (size) => batchSizes.push(size),
     });
     // Both scenarios hold the same wallets, so the database is the same size; only who is driven differs.

@@ -33,6 +33,15 @@ function progressBar(label: string): SingleBar | null {
 
 export const SWEEP_INTERVAL_SECONDS_DEFAULT = 30;
 
+interface BenchFlags {
+  readonly seconds: string;
+  readonly concurrency: string;
+  readonly wallets: string;
+  readonly only?: string;
+  readonly chart?: string;
+  readonly lanes?: string;
+}
+
 export function registerOperationsCommands(program: Command, globals: Globals): void {
   program
     .command("migrate")
@@ -122,30 +131,24 @@ export function registerOperationsCommands(program: Command, globals: Globals): 
     .option("--wallets <n>", "wallets in the uncontended run", "1000")
     .option("--only <configs>", "comma-separated backend:mode:scenario, e.g. postgres:group:hot")
     .option("--chart <file.svg>", "also draw the results as an SVG bar chart")
-    .action(
-      async (options: {
-        seconds: string;
-        concurrency: string;
-        wallets: string;
-        only?: string;
-        chart?: string;
-      }) => {
-        const { databaseUrl } = resolveConfig(globals());
-        const report = await runBench({
-          databaseUrl,
-          seconds: positive(options.seconds, "--seconds"),
-          concurrency: positive(options.concurrency, "--concurrency"),
-          wallets: positive(options.wallets, "--wallets"),
-          only: options.only?.split(",").filter((item) => item !== "") ?? [],
-          progress: (line) => process.stderr.write(`${line}\n`),
-        });
-        process.stdout.write(`${toJson(report)}\n`);
-        if (options.chart !== undefined) {
-          await writeFile(options.chart, renderBenchChart(report));
-          process.stderr.write(`chart written to ${options.chart}\n`);
-        }
-      },
-    );
+    .option("--lanes <n>", "group-commit batches in flight (default: 1 on PGlite, 2 on PostgreSQL)")
+    .action(async (options: BenchFlags) => {
+      const { databaseUrl } = resolveConfig(globals());
+      const report = await runBench({
+        databaseUrl,
+        seconds: positive(options.seconds, "--seconds"),
+        concurrency: positive(options.concurrency, "--concurrency"),
+        wallets: positive(options.wallets, "--wallets"),
+        only: options.only?.split(",").filter((item) => item !== "") ?? [],
+        lanes: options.lanes === undefined ? undefined : positive(options.lanes, "--lanes"),
+        progress: (line) => process.stderr.write(`${line}\n`),
+      });
+      process.stdout.write(`${toJson(report)}\n`);
+      if (options.chart !== undefined) {
+        await writeFile(options.chart, renderBenchChart(report));
+        process.stderr.write(`chart written to ${options.chart}\n`);
+      }
+    });
 }
 
 function positive(value: string, flag: string): number {
