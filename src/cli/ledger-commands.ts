@@ -49,6 +49,14 @@ export function formatBalance(view: BalanceView): string {
 }
 
 export function registerLedgerCommands(program: Command, globals: Globals): void {
+  registerCustomerCommand(program, globals);
+  registerGrantCommand(program, globals);
+  registerConsumeCommand(program, globals);
+  registerHoldCommands(program, globals);
+  registerReadCommands(program, globals);
+}
+
+function registerCustomerCommand(program: Command, globals: Globals): void {
   program
     .command("customer")
     .description("create or update a customer (and its wallet)")
@@ -78,7 +86,9 @@ export function registerLedgerCommands(program: Command, globals: Globals): void
         });
       },
     );
+}
 
+function registerGrantCommand(program: Command, globals: Globals): void {
   program
     .command("grant")
     .description("grant a lot of credits to a customer")
@@ -119,7 +129,9 @@ export function registerLedgerCommands(program: Command, globals: Globals): void
         });
       },
     );
+}
 
+function registerConsumeCommand(program: Command, globals: Globals): void {
   program
     .command("consume")
     .description("spend credits now, in burn-down order")
@@ -152,12 +164,16 @@ export function registerLedgerCommands(program: Command, globals: Globals): void
         });
       },
     );
-
-  registerHoldCommands(program, globals);
-  registerReadCommands(program, globals);
 }
 
 function registerHoldCommands(program: Command, globals: Globals): void {
+  registerHoldCommand(program, globals);
+  registerCaptureCommand(program, globals);
+  registerVoidCommand(program, globals);
+  registerReverseCommand(program, globals);
+}
+
+function registerHoldCommand(program: Command, globals: Globals): void {
   program
     .command("hold")
     .description("reserve credits for long work")
@@ -187,7 +203,9 @@ function registerHoldCommands(program: Command, globals: Globals): void {
         });
       },
     );
+}
 
+function registerCaptureCommand(program: Command, globals: Globals): void {
   program
     .command("capture")
     .description("capture a hold, fully or partly; the rest is released")
@@ -207,7 +225,9 @@ function registerHoldCommands(program: Command, globals: Globals): void {
         );
       });
     });
+}
 
+function registerVoidCommand(program: Command, globals: Globals): void {
   program
     .command("void")
     .description("release a whole hold")
@@ -226,7 +246,9 @@ function registerHoldCommands(program: Command, globals: Globals): void {
         );
       });
     });
+}
 
+function registerReverseCommand(program: Command, globals: Globals): void {
   program
     .command("reverse")
     .description("book the opposite of a transfer (once)")
@@ -249,6 +271,11 @@ function registerHoldCommands(program: Command, globals: Globals): void {
 }
 
 function registerReadCommands(program: Command, globals: Globals): void {
+  registerBalanceCommand(program, globals);
+  registerLedgerCommand(program, globals);
+}
+
+function registerBalanceCommand(program: Command, globals: Globals): void {
   program
     .command("balance")
     .description("a customer's balance and lots, now or at a past instant")
@@ -266,7 +293,9 @@ function registerReadCommands(program: Command, globals: Globals): void {
         );
       });
     });
+}
 
+function registerLedgerCommand(program: Command, globals: Globals): void {
   program
     .command("ledger")
     .description("a customer's entries, newest first")

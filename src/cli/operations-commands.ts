@@ -43,6 +43,15 @@ interface BenchFlags {
 }
 
 export function registerOperationsCommands(program: Command, globals: Globals): void {
+  registerMigrateCommand(program, globals);
+  registerVerifyCommand(program, globals);
+  registerExpireCommand(program, globals);
+  registerDemoCommand(program, globals);
+  registerStartCommand(program, globals);
+  registerBenchCommand(program, globals);
+}
+
+function registerMigrateCommand(program: Command, globals: Globals): void {
   program
     .command("migrate")
     .description("apply pending schema migrations (refuses an edited history)")
@@ -60,7 +69,9 @@ export function registerOperationsCommands(program: Command, globals: Globals): 
         await store.close();
       }
     });
+}
 
+function registerVerifyCommand(program: Command, globals: Globals): void {
   program
     .command("verify")
     .description("check every ledger invariant from the posted entries; exits 1 naming the first violation")
@@ -91,7 +102,9 @@ export function registerOperationsCommands(program: Command, globals: Globals): 
         }
       });
     });
+}
 
+function registerExpireCommand(program: Command, globals: Globals): void {
   program
     .command("expire")
     .description("book expired lots to breakage and release holds past their timeout")
@@ -107,7 +120,9 @@ export function registerOperationsCommands(program: Command, globals: Globals): 
         );
       });
     });
+}
 
+function registerDemoCommand(program: Command, globals: Globals): void {
   program
     .command("demo")
     .description("seed demo customers with grants, spending and a hold")
@@ -117,12 +132,16 @@ export function registerOperationsCommands(program: Command, globals: Globals): 
         process.stdout.write(seeded ? "demo customers seeded\n" : "demo already present\n");
       });
     });
+}
 
+function registerStartCommand(program: Command, globals: Globals): void {
   program
     .command("start")
     .description("run Boon: migrate, seed the demo on first start, then sweep expiries and holds on a timer")
     .action(async () => startCommand(globals()));
+}
 
+function registerBenchCommand(program: Command, globals: Globals): void {
   program
     .command("bench")
     .description("measure consume throughput: group commit against one transaction per request")

@@ -90,24 +90,17 @@ async function runBatch(
   nowMs: number,
   requests: readonly LedgerRequest[],
 ): Promise<Decision[]> {
-  const answers: (Decision | undefined)[] = new Array(requests.length);
   const firstIndexByKey = new Map<string, number>();
   requests.forEach((request, index) => {
     if (request.key !== null && !firstIndexByKey.has(request.key)) firstIndexByKey.set(request.key, index);
   });
   // Wallets are locked for every request, replays included: over-locking is harmless, and it lets the
   // key lookup and the lock travel together.
+  const commands = requests.map((request) => request.command);
   const [records, state] = await Promise.all([
     loadIdempotencyRecords(tx, [...firstIndexByKey.keys()]),
-    loadState(
-      tx,
-      nowMs,
-      deps.policyVersion(),
-      requests.map((request) => request.command),
-    ),
+    loadState(tx, nowMs, deps.policyVersion(), commands),
   ]);
-  // Each key stands for one request and its answer: the stored one, or else the first in this batch.
-  // Every other request with that key gets that answer if it is the same request, a conflict if not.
   const truths = new Map<string, KeyTruth>();
   for (const record of records) {
     const answer = decodeJson(record.response) as Decision;
@@ -118,6 +111,7 @@ async function runBatch(
       ? [index]
       : [],
   );
+  const answers: (Decision | undefined)[] = new Array(requests.length);
   const holdKeys = new Map<string, string>();
   for (const index of toRun) {
     const request = requests[index] as LedgerRequest;
@@ -127,29 +121,33 @@ async function runBatch(
     if (decision.ok && decision.result.type === "hold") holdKeys.set(decision.result.hold.id, request.key);
     truths.set(request.key, { operation: request.command.type, hash: request.hash, answer: decision });
   }
+  answerRepeats(requests, answers, truths);
+  const answered = toRun.flatMap((index) => {
+    const { key, command, hash } = requests[index] as LedgerRequest;
+    return key === null ? [] : [{ key, operation: command.type, requestHash: hash, answer: answers[index] }];
+  });
+  await writeState(deps, tx, state, holdKeys, answered);
+  return answers.map((answer) => {
+    invariant(answer !== undefined, "a request in the batch got no answer");
+    return answer;
+  });
+}
+
+/**
+ * Each key stands for one request and its answer: the stored one, or else the first in this batch.
+ * Every other request with that key gets that answer if it is the same request, a conflict if not.
+ */
+function answerRepeats(
+  requests: readonly LedgerRequest[],
+  answers: (Decision | undefined)[],
+  truths: ReadonlyMap<string, KeyTruth>,
+): void {
   requests.forEach((request, index) => {
     if (request.key === null || answers[index] !== undefined) return;
     const truth = truths.get(request.key);
     invariant(truth !== undefined, `key ${request.key} has no answer`);
     const same = truth.operation === request.command.type && truth.hash === request.hash;
     answers[index] = same ? truth.answer : conflict(request.key);
-  });
-  const answered = toRun.flatMap((index) => {
-    const request = requests[index] as LedgerRequest;
-    if (request.key === null) return [];
-    return [
-      {
-        key: request.key,
-        operation: request.command.type,
-        requestHash: request.hash,
-        answer: answers[index],
-      },
-    ];
-  });
-  await writeState(deps, tx, state, holdKeys, answered);
-  return answers.map((answer) => {
-    invariant(answer !== undefined, "a request in the batch got no answer");
-    return answer;
   });
 }
 
