@@ -175,6 +175,30 @@ describe("usage windows", () => {
     expect(windowAt(spec, first, t0 + 5 * HOUR_MS).usedUnits).toBe(0n);
   });
 
+  it("lets a rolling charge go exactly one duration after its bucket began", () => {
+    const spec: WindowSpec = {
+      kind: "rolling",
+      key: "1h",
+      meter: "messages",
+      allowanceUnits: 10n,
+      durationSeconds: 3600,
+      bucketSeconds: 300,
+    };
+    const bucketStartMs = Date.UTC(2026, 5, 11, 9, 5);
+    const charged = chargeWindow(spec, EMPTY_WINDOW, bucketStartMs + 123_000, 4n);
+    expect(windowAt(spec, charged, bucketStartMs + HOUR_MS - 1)).toMatchObject({
+      usedUnits: 4n,
+      resetsAtMs: bucketStartMs + HOUR_MS,
+    });
+    expect(windowAt(spec, charged, bucketStartMs + HOUR_MS)).toMatchObject({
+      usedUnits: 0n,
+      resetsAtMs: null,
+    });
+    const twice = chargeWindow(spec, charged, bucketStartMs + 200_000, 1n);
+    expect(twice.buckets).toHaveLength(1);
+    expect(windowAt(spec, twice, bucketStartMs + 200_000).usedUnits).toBe(5n);
+  });
+
   it("keeps a calendar reset in force for the rest of its period", () => {
     const spec: WindowSpec = {
       kind: "calendar",
