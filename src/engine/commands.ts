@@ -93,15 +93,32 @@ export function checkCustomer(input: CustomerUpsert): Failure | null {
 
 const parsed = (command: Command, key: string): Outcome<ParsedCommand> => ok({ command, key });
 
-export function parseGrant(input: GrantInput): Outcome<ParsedCommand> {
+interface Spend {
+  readonly customerId: string;
+  readonly amountMinor: bigint;
+  readonly key: string;
+}
+
+/** The three fields every write on a wallet carries: whose, how much, and the idempotency key. */
+function parseSpend(input: {
+  customerId: string;
+  amountMinor: Amount;
+  idempotencyKey: string;
+}): Outcome<Spend> {
   const customer = checkCustomerId(input.customerId);
   if (!customer.ok) return customer;
   const amount = parseAmountMinor(input.amountMinor);
   if (!amount.ok) return amount;
-  const kind = checkGrantableKind(input.kind);
-  if (!kind.ok) return kind;
   const key = checkKey(input.idempotencyKey);
   if (!key.ok) return key;
+  return ok({ customerId: customer.value, amountMinor: amount.value, key: key.value });
+}
+
+export function parseGrant(input: GrantInput): Outcome<ParsedCommand> {
+  const spend = parseSpend(input);
+  if (!spend.ok) return spend;
+  const kind = checkGrantableKind(input.kind);
+  if (!kind.ok) return kind;
   const effective = checkOptionalTimeMs(input.effectiveAtMs, "effectiveAt");
   if (!effective.ok) return effective;
   const expires = checkOptionalTimeMs(input.expiresAtMs, "expiresAt");
@@ -116,8 +133,8 @@ export function parseGrant(input: GrantInput): Outcome<ParsedCommand> {
   return parsed(
     {
       type: "grant",
-      customerId: customer.value,
-      amountMinor: amount.value,
+      customerId: spend.value.customerId,
+      amountMinor: spend.value.amountMinor,
       kind: kind.value,
       priority: priority.value,
       effectiveAtMs: effective.value,
@@ -126,38 +143,26 @@ export function parseGrant(input: GrantInput): Outcome<ParsedCommand> {
       source: input.source ?? (kind.value === "purchased" ? "purchase" : "operator"),
       reason: reason.value,
     },
-    key.value,
+    spend.value.key,
   );
 }
 
 export function parseConsume(input: ConsumeInput): Outcome<ParsedCommand> {
-  const customer = checkCustomerId(input.customerId);
-  if (!customer.ok) return customer;
-  const amount = parseAmountMinor(input.amountMinor);
-  if (!amount.ok) return amount;
-  const key = checkKey(input.idempotencyKey);
-  if (!key.ok) return key;
+  const spend = parseSpend(input);
+  if (!spend.ok) return spend;
   const reason = checkReason(input.reason);
   if (!reason.ok) return reason;
-  return parsed(
-    { type: "consume", customerId: customer.value, amountMinor: amount.value, reason: reason.value },
-    key.value,
-  );
+  const { customerId, amountMinor, key } = spend.value;
+  return parsed({ type: "consume", customerId, amountMinor, reason: reason.value }, key);
 }
 
 export function parseHold(input: HoldInput): Outcome<ParsedCommand> {
-  const customer = checkCustomerId(input.customerId);
-  if (!customer.ok) return customer;
-  const amount = parseAmountMinor(input.amountMinor);
-  if (!amount.ok) return amount;
-  const key = checkKey(input.idempotencyKey);
-  if (!key.ok) return key;
+  const spend = parseSpend(input);
+  if (!spend.ok) return spend;
   const ttl = checkWholeNumber(input.ttlSeconds, "ttlSeconds", 1, HOLD_TTL_SECONDS_MAX);
   if (!ttl.ok) return ttl;
-  return parsed(
-    { type: "hold", customerId: customer.value, amountMinor: amount.value, ttlSeconds: ttl.value },
-    key.value,
-  );
+  const { customerId, amountMinor, key } = spend.value;
+  return parsed({ type: "hold", customerId, amountMinor, ttlSeconds: ttl.value }, key);
 }
 
 export function parseCapture(input: CaptureInput): Outcome<ParsedCommand> {
