@@ -16,9 +16,6 @@ import { type CalendarUnit, calendarPeriodAt, type Weekday } from "./calendar.js
 export const WINDOW_KINDS = ["fixed", "rolling", "calendar"] as const;
 export type WindowKind = (typeof WINDOW_KINDS)[number];
 
-/** A rolling window keeps at most this many buckets: its duration divided by its bucket size. */
-export const ROLLING_BUCKETS_MAX = 1024;
-
 interface WindowBase {
   /** Names the window within its meter, e.g. "5h" or "weekly". */
   readonly key: string;

@@ -112,15 +112,3 @@ export async function findCustomer(db: Queryable, customerId: string): Promise<C
   const row = rows[0];
   return row === undefined ? null : customerFromRow(row);
 }
-
-export async function listCustomerIds(
-  db: Queryable,
-  afterId: string | null,
-  limit: number,
-): Promise<string[]> {
-  const rows = await db.query<{ id: string }>(
-    "SELECT id FROM customers WHERE ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2",
-    [afterId, limit],
-  );
-  return rows.map((row) => row.id);
-}

@@ -3,6 +3,8 @@
  * in id order, then load their open lots and holds) and writes everything in one statement of
  * data-modifying CTEs, so a batch of any size costs the same handful of round trips.
  */
+
+import { isSystemAccount } from "../core/accounts.js";
 import type {
   EntryDraft,
   Hold,
@@ -284,7 +286,7 @@ function entryRows(transfers: readonly Transfer[], newEntryId: () => string) {
       id: newEntryId(),
       transfer_id: t.id,
       account_id: e.accountId,
-      customer_id: e.accountId.startsWith("sys_") ? null : t.customerId,
+      customer_id: isSystemAccount(e.accountId) ? null : t.customerId,
       lot_id: e.lotId,
       amount_minor: minor(e.amountMinor),
       created_at: iso(t.createdAtMs),

@@ -1,7 +1,7 @@
 /** Reads for balances, lots, holds and the ledger: never inside the write path. */
-import type { Hold, LotRecord, TransferKind } from "../core/ledger.js";
+import type { LotRecord, TransferKind } from "../core/ledger.js";
 import type { LotKind } from "../core/lots.js";
-import { holdFromRow, type LotRow, lotFromRow } from "./ledger-repo.js";
+import { type LotRow, lotFromRow } from "./ledger-repo.js";
 import type { Queryable } from "./store.js";
 
 export async function walletBalanceMinor(db: Queryable, customerId: string): Promise<bigint | null> {
@@ -73,22 +73,6 @@ export async function walletBalanceAtMinor(db: Queryable, customerId: string, at
     [customerId, new Date(atMs)],
   );
   return rows[0]?.total ?? 0n;
-}
-
-export async function findHold(db: Queryable, holdId: string): Promise<Hold | null> {
-  const rows = await db.query<Parameters<typeof holdFromRow>[0]>("SELECT * FROM holds WHERE id = $1", [
-    holdId,
-  ]);
-  const row = rows[0];
-  return row === undefined ? null : holdFromRow(row);
-}
-
-export async function pendingHolds(db: Queryable, customerId: string): Promise<Hold[]> {
-  const rows = await db.query<Parameters<typeof holdFromRow>[0]>(
-    "SELECT * FROM holds WHERE customer_id = $1 AND status = 'pending' ORDER BY id",
-    [customerId],
-  );
-  return rows.map(holdFromRow);
 }
 
 export interface LedgerLine {
