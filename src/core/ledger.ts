@@ -380,14 +380,15 @@ function decideGrant(
   key: string | null,
   ids: IdGenerator,
 ): Decision {
-  const wallet = walletFor(state, command.customerId, ids);
-  if (wallet === null) return unknownCustomer(command.customerId);
   // Decided here, at the batch time, rather than when the request arrived: a retry of a grant whose
-  // expiry has since passed must replay its first answer, which only the batch can look up.
+  // expiry has since passed must replay its first answer, which only the batch can look up. Checked
+  // before the wallet is touched, so a refused grant books nothing (not even a due expiry).
   const startsMs = Math.max(command.effectiveAtMs ?? state.nowMs, state.nowMs);
   if (command.expiresAtMs !== null && command.expiresAtMs <= startsMs) {
     return rejected("invalid_request", "expiresAt must be later than now and than effectiveAt");
   }
+  const wallet = walletFor(state, command.customerId, ids);
+  if (wallet === null) return unknownCustomer(command.customerId);
   const lot: LotRecord = {
     id: ids.next("lot"),
     customerId: wallet.customerId,

@@ -198,11 +198,12 @@ function captureAmountMinor(hold: ModelHold | undefined, permille: number | null
 }
 
 function modelGrant(model: Model, step: Extract<Step, { type: "grant" }>): ModelAnswer {
-  modelSettle(model);
   const effectiveAtMs = model.nowMs + (step.effectiveInMs ?? 0);
   const expiresAtMs = step.expiresInMs === null ? null : model.nowMs + step.expiresInMs;
-  // A lot must expire after it takes effect (and after now, which it never precedes here).
+  // A lot must expire after it takes effect (and after now, which it never precedes here). A refused
+  // grant leaves the wallet untouched: nothing is settled.
   if (expiresAtMs !== null && expiresAtMs <= effectiveAtMs) return { ok: false, code: "invalid_request" };
+  modelSettle(model);
   model.lots.push({
     id: modelLotId(model.lots.length),
     priority: step.priority,
