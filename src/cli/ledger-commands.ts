@@ -12,15 +12,20 @@ function keyOf(options: { key?: string }): string {
   return options.key ?? `cli-${randomUUID()}`;
 }
 
-function printOutcome<T>(outcome: Outcome<T>, key: string, human: (value: T) => string, json: boolean): void {
+/** Print an outcome; `key` is the write's idempotency key, or null for a write that needs none. */
+function printOutcome<T>(
+  outcome: Outcome<T>,
+  key: string | null,
+  human: (value: T) => string,
+  json: boolean,
+): void {
   if (!outcome.ok) {
     reportFailure(outcome.error);
     return;
   }
-  process.stdout.write(
-    json ? `${toJson({ ...outcome.value, idempotencyKey: key })}\n` : `${human(outcome.value)}\n`,
-  );
-  if (!json) process.stderr.write(`idempotency key: ${key}\n`);
+  const value = key === null ? outcome.value : { ...outcome.value, idempotencyKey: key };
+  process.stdout.write(json ? `${toJson(value)}\n` : `${human(outcome.value)}\n`);
+  if (!json && key !== null) process.stderr.write(`idempotency key: ${key}\n`);
 }
 
 function wholeNumber(value: string, flag: string): number {
@@ -79,7 +84,7 @@ function registerCustomerCommand(program: Command, globals: Globals): void {
           });
           printOutcome(
             outcome,
-            "-",
+            null,
             (c) => `customer ${c.id} (wallet ${c.accountId}) saved`,
             options.json === true,
           );

@@ -4,6 +4,8 @@ import { writeFile } from "node:fs/promises";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { pino } from "pino";
+import { systemClock } from "../core/clock.js";
+import { createEngine } from "../engine/engine.js";
 import { migrate } from "../store/migrator.js";
 import { openStore } from "../store/store.js";
 import { runBench } from "./bench.js";
@@ -180,8 +182,6 @@ function positive(value: string, flag: string): number {
 async function startCommand(options: GlobalOptions): Promise<void> {
   const logger = pino({ name: "boon" });
   const store = await openConfiguredStore(options);
-  const { createEngine } = await import("../engine/engine.js");
-  const { systemClock } = await import("../core/clock.js");
   const engine = await createEngine({ store, clock: systemClock });
   logger.info({ target: describeTarget(options) }, "store ready");
   if (store.kind === "pglite" && process.env.BOON_DEMO !== "0" && (await seedDemo(engine))) {

@@ -28,6 +28,7 @@ import {
   loadLots,
   loadPostedTransfers,
   lockWallets,
+  transferCustomers,
   writeBatch,
 } from "../store/ledger-repo.js";
 import { isRetryableConflict, isUnavailableError, type Queryable, type Store } from "../store/store.js";
@@ -170,9 +171,7 @@ async function loadState(tx: Queryable, nowMs: number, policyVersion: number, co
   }
   // A transfer's customer never changes, so it can be read before the lock; whether it was reversed
   // is read after, under the wallet lock that every reversal of it must also take.
-  for (const transfer of await loadPostedTransfers(tx, transferIds)) {
-    if (transfer.customerId !== null) customers.add(transfer.customerId);
-  }
+  for (const customerId of await transferCustomers(tx, transferIds)) customers.add(customerId);
   const wallets = await lockWallets(tx, [...customers].sort());
   for (const wallet of wallets) state.wallets.set(wallet.customerId, wallet);
   const posted = await loadPostedTransfers(tx, transferIds);

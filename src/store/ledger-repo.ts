@@ -83,6 +83,17 @@ export async function findHoldOwners(
   return new Map(rows.map((row) => [row.id, row.customer_id]));
 }
 
+/** The customers the named transfers belong to; a transfer's customer never changes. */
+export async function transferCustomers(db: Queryable, transferIds: readonly string[]): Promise<string[]> {
+  if (transferIds.length === 0) return [];
+  const rows = await db.query<{ customer_id: string }>(
+    `SELECT DISTINCT customer_id FROM transfers
+     WHERE id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::text::jsonb))) AND customer_id IS NOT NULL`,
+    [jsonParam(transferIds)],
+  );
+  return rows.map((row) => row.customer_id);
+}
+
 export async function loadPostedTransfers(
   db: Queryable,
   transferIds: readonly string[],
