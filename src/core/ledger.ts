@@ -19,6 +19,7 @@ import {
   spendableMinor,
 } from "./lots.js";
 import { minMinor, sumMinor } from "./units.js";
+import { createUsageBatch, type UsageBatch } from "./usage-state.js";
 
 export interface LotRecord extends Lot {
   readonly customerId: string;
@@ -200,6 +201,9 @@ export interface BatchState {
   readonly dirtyLots: Set<string>;
   readonly newHolds: Set<string>;
   readonly dirtyHolds: Set<string>;
+  /** Customers whose wallets a command has read or changed since the last check of low credits. */
+  readonly touched: Set<string>;
+  readonly usage: UsageBatch;
 }
 
 export function createBatchState(nowMs: number, policyVersion: number): BatchState {
@@ -214,6 +218,8 @@ export function createBatchState(nowMs: number, policyVersion: number): BatchSta
     dirtyLots: new Set(),
     newHolds: new Set(),
     dirtyHolds: new Set(),
+    touched: new Set(),
+    usage: createUsageBatch(),
   };
 }
 
@@ -243,14 +249,16 @@ export function decide(state: BatchState, command: Command, key: string | null, 
   }
 }
 
-function walletFor(state: BatchState, customerId: string, ids: IdGenerator): Wallet | null {
+export function walletFor(state: BatchState, customerId: string, ids: IdGenerator): Wallet | null {
   const wallet = state.wallets.get(customerId);
   if (wallet === undefined) return null;
+  state.touched.add(customerId);
   normalize(state, wallet, ids);
   return wallet;
 }
 
-const unknownCustomer = (customerId: string): Decision => rejected("not_found", `no customer ${customerId}`);
+export const unknownCustomer = (customerId: string): Decision =>
+  rejected("not_found", `no customer ${customerId}`);
 
 /**
  * Bring a wallet up to the batch time before each command: release holds that timed out, then book
@@ -443,32 +451,48 @@ function decideConsume(
 ): Decision {
   const wallet = walletFor(state, command.customerId, ids);
   if (wallet === null) return unknownCustomer(command.customerId);
-  const draws = planDraws(wallet.lots.values(), command.amountMinor, state.nowMs);
-  if (draws === null) return insufficient(wallet, state.nowMs, command.amountMinor);
+  const spent = spendCredits(state, wallet, command.amountMinor, { key, reason: command.reason }, ids);
+  if (spent === null) return insufficient(wallet, state.nowMs, command.amountMinor);
+  return {
+    ok: true,
+    result: {
+      type: "consume",
+      transferId: spent.transferId,
+      amountMinor: command.amountMinor,
+      draws: spent.draws,
+      availableMinor: walletAvailableMinor(wallet, state.nowMs),
+    },
+  };
+}
+
+/**
+ * Spend credits now in burn-down order, posting one consume transfer; null (and nothing changed)
+ * when the live, unheld balance is short. Shared by consume and by usage paid in credits.
+ */
+export function spendCredits(
+  state: BatchState,
+  wallet: Wallet,
+  amountMinor: bigint,
+  labels: { readonly key: string | null; readonly reason: string | null },
+  ids: IdGenerator,
+): { transferId: string; draws: DrawView[] } | null {
+  const draws = planDraws(wallet.lots.values(), amountMinor, state.nowMs);
+  if (draws === null) return null;
   const entries: EntryDraft[] = draws.map((draw) => ({
     accountId: wallet.accountId,
     lotId: draw.lotId,
     amountMinor: -draw.amountMinor,
   }));
-  entries.push({ accountId: SYSTEM_ACCOUNTS.consumption, lotId: null, amountMinor: command.amountMinor });
+  entries.push({ accountId: SYSTEM_ACCOUNTS.consumption, lotId: null, amountMinor });
   for (const draw of draws) applyToLot(state, wallet, draw.lotId, -draw.amountMinor);
   const transfer = post(state, ids, {
     kind: "consume",
     customerId: wallet.customerId,
-    key,
-    reason: command.reason,
+    key: labels.key,
+    reason: labels.reason,
     entries,
   });
-  return {
-    ok: true,
-    result: {
-      type: "consume",
-      transferId: transfer.id,
-      amountMinor: command.amountMinor,
-      draws: drawViews(wallet, draws),
-      availableMinor: walletAvailableMinor(wallet, state.nowMs),
-    },
-  };
+  return { transferId: transfer.id, draws: drawViews(wallet, draws) };
 }
 
 function decideHold(state: BatchState, command: HoldCommand, ids: IdGenerator): Decision {
@@ -640,6 +664,7 @@ function decideReverse(
 function decideExpire(state: BatchState, command: ExpireCommand, ids: IdGenerator): Decision {
   const wallet = state.wallets.get(command.customerId);
   if (wallet === undefined) return unknownCustomer(command.customerId);
+  state.touched.add(command.customerId);
   const { expiredMinor, released } = normalize(state, wallet, ids);
   return {
     ok: true,

@@ -36,6 +36,8 @@ export interface Plan {
   readonly version: number;
   readonly windows: readonly WindowSpec[];
   readonly rateCard: Readonly<Record<string, RateCardEntry>>;
+  /** Below this many available credits the customer gets `credits.low_balance`; null for never. */
+  readonly lowCreditsMinor: bigint | null;
 }
 
 export const windowId = (spec: Pick<WindowSpec, "meter" | "key">): string => `${spec.meter}/${spec.key}`;
@@ -104,12 +106,16 @@ export type UsageDecision =
       readonly paidBy: "credits";
       readonly creditsMinor: bigint;
       readonly views: ReadonlyMap<string, WindowView>;
+      /** The windows that lacked room, so credits paid. */
+      readonly blocked: readonly string[];
     }
   | {
       readonly ok: false;
       readonly error: Failure;
       readonly blockedWindowId: string | null;
       readonly resetsAtMs: number | null;
+      /** Every window that lacked room (empty for bad input). */
+      readonly blocked: readonly string[];
     };
 
 export interface UsageInput {
@@ -126,7 +132,10 @@ function costOf(plan: Plan, input: UsageInput): Outcome<RateCardEntry> {
     return fail("invalid_request", `quantity must be a whole number from 1 to ${USAGE_QUANTITY_MAX}`);
   }
   const entry = plan.rateCard[input.action];
-  if (entry === undefined) return fail("not_found", `plan ${plan.id} has no action ${input.action}`);
+  if (entry === undefined) {
+    const known = Object.keys(plan.rateCard).sort().join(", ");
+    return fail("unknown_action", `plan ${plan.id} has no action ${input.action} (it has: ${known})`);
+  }
   return ok(entry);
 }
 
@@ -136,7 +145,8 @@ export function decideUsage(
   input: UsageInput,
 ): UsageDecision {
   const entry = costOf(plan, input);
-  if (!entry.ok) return { ok: false, error: entry.error, blockedWindowId: null, resetsAtMs: null };
+  if (!entry.ok)
+    return { ok: false, error: entry.error, blockedWindowId: null, resetsAtMs: null, blocked: [] };
   const quantity = BigInt(input.quantity);
   const views = new Map(
     plan.windows.map((spec) => [
@@ -168,9 +178,10 @@ export function decideUsage(
     );
     return { ok: true, paidBy: "windows", states: next, charged, views: after };
   }
+  const blockedIds = blocked.map(({ spec }) => windowId(spec));
   const creditsMinor = entry.value.creditPriceMinor * quantity;
   if (input.overflowAllowed && input.availableMinor >= creditsMinor) {
-    return { ok: true, paidBy: "credits", creditsMinor, views };
+    return { ok: true, paidBy: "credits", creditsMinor, views, blocked: blockedIds };
   }
   // The request fits again only once every blocking window has reset: name the one that resets last.
   const last = blocked.reduce((a, b) =>
@@ -187,11 +198,18 @@ export function decideUsage(
       },
       blockedWindowId: lastId,
       resetsAtMs,
+      blocked: blockedIds,
     };
   }
   const message =
     last.units > last.spec.allowanceUnits
       ? `${input.action} needs ${last.units} ${last.spec.meter} but window ${lastId} allows ${last.spec.allowanceUnits}`
       : `window ${lastId} is full${resetsAtMs === null ? "" : ` until ${new Date(resetsAtMs).toISOString()}`}`;
-  return { ok: false, error: { code: "limit_reached", message }, blockedWindowId: lastId, resetsAtMs };
+  return {
+    ok: false,
+    error: { code: "limit_reached", message },
+    blockedWindowId: lastId,
+    resetsAtMs,
+    blocked: blockedIds,
+  };
 }

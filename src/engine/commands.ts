@@ -3,6 +3,7 @@
  * is wrong) and builds the command core will decide. Pure: time-dependent checks belong to core, which
  * decides at the batch's instant, after a retried key has had its chance to replay.
  */
+import type { BatchCommand } from "../core/batch.js";
 import { type Failure, fail, type Outcome, ok } from "../core/errors.js";
 import { type Command, HOLD_TTL_SECONDS_MAX } from "../core/ledger.js";
 import { DEFAULT_PRIORITY, type LotSource } from "../core/lots.js";
@@ -73,7 +74,7 @@ export interface ReverseInput {
 }
 
 export interface ParsedCommand {
-  readonly command: Command;
+  readonly command: BatchCommand;
   readonly key: string | null;
 }
 
@@ -86,6 +87,9 @@ export function checkCustomer(input: CustomerUpsert): Failure | null {
     checkOptionalTimeMs(input.signedUpAtMs, "signedUpAt"),
     checkOptionalTimeMs(input.lastActiveAtMs, "lastActiveAt"),
     checkAttributes(input.attributes),
+    input.overflowAllowed === undefined || typeof input.overflowAllowed === "boolean"
+      ? ok(null)
+      : fail("invalid_request", "overflowAllowed must be true or false"),
   ];
   for (const check of checks) if (!check.ok) return check.error;
   return null;

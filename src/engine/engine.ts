@@ -3,10 +3,11 @@
  * batcher with the client's idempotency key; reads go straight to the store.
  */
 import { randomBytes } from "node:crypto";
+import type { BatchDecision, BatchResult } from "../core/batch.js";
 import type { Clock } from "../core/clock.js";
 import { fail, type Outcome, ok } from "../core/errors.js";
 import { createIdGenerator, type IdGenerator } from "../core/ids.js";
-import type { CommandResult, Decision } from "../core/ledger.js";
+import type { Plan } from "../core/usage.js";
 import {
   type CustomerRecord,
   type CustomerUpsert,
@@ -16,6 +17,7 @@ import {
 import { currentPolicyVersion } from "../store/ledger-repo.js";
 import { customersWithDueWork } from "../store/read-repo.js";
 import type { Store } from "../store/store.js";
+import type { BulkResetRecord } from "../store/usage-repo.js";
 import { BATCH_SIZE_MAX_DEFAULT, Batcher } from "./batcher.js";
 import { fingerprint } from "./codec.js";
 import {
@@ -36,11 +38,41 @@ import {
 } from "./commands.js";
 import { type LedgerRequest, processBatch } from "./process-batch.js";
 import { type BalanceView, type LedgerPage, readBalance, readLedger } from "./reads.js";
+import {
+  bulkReset,
+  listPlans,
+  loadPlanFile,
+  type PlanFileResult,
+  type PlanView,
+  readUsage,
+  savePlan,
+  type UsageView,
+} from "./usage.js";
+import {
+  type AuthorizeInput,
+  type BulkResetInput,
+  type GrantResetInput,
+  parseAuthorize,
+  parseGrantReset,
+  parseRedeemReset,
+  type RedeemResetInput,
+} from "./usage-inputs.js";
 import { type VerifyReport, verifyLedger } from "./verify.js";
 
-export type { CaptureInput, ConsumeInput, GrantInput, HoldInput, ReverseInput, VoidInput };
+export type {
+  AuthorizeInput,
+  BulkResetInput,
+  CaptureInput,
+  ConsumeInput,
+  GrantInput,
+  GrantResetInput,
+  HoldInput,
+  RedeemResetInput,
+  ReverseInput,
+  VoidInput,
+};
 
-export type ResultOf<T extends CommandResult["type"]> = Extract<CommandResult, { type: T }>;
+export type ResultOf<T extends BatchResult["type"]> = Extract<BatchResult, { type: T }>;
 
 export interface EngineOptions {
   readonly store: Store;
@@ -80,11 +112,23 @@ export interface Engine {
     options?: { limit?: number | undefined; cursor?: string | undefined },
   ): Promise<Outcome<LedgerPage>>;
   verify(onProgress?: (done: number, total: number, name: string) => void): Promise<VerifyReport>;
+  /** The hot path: may this work run, and who pays for it (the plan's windows, or credits). */
+  authorize(input: AuthorizeInput): Promise<Outcome<ResultOf<"authorize">>>;
+  grantReset(input: GrantResetInput): Promise<Outcome<ResultOf<"grant_reset">>>;
+  redeemReset(input: RedeemResetInput): Promise<Outcome<ResultOf<"redeem_reset">>>;
+  bulkReset(input: BulkResetInput): Promise<Outcome<BulkResetRecord>>;
+  usage(
+    customerId: string,
+    options?: { limit?: number | undefined; cursor?: string | undefined },
+  ): Promise<Outcome<UsageView>>;
+  savePlan(planId: string, spec: unknown): Promise<Outcome<{ plan: PlanView; created: boolean }>>;
+  loadPlanFile(text: string, fileName: string): Promise<Outcome<PlanFileResult>>;
+  listPlans(): Promise<PlanView[]>;
   /** Wait for queued and in-flight batches to finish. */
   drain(): Promise<void>;
 }
 
-function asOutcome<T extends CommandResult["type"]>(decision: Decision): Outcome<ResultOf<T>> {
+function asOutcome<T extends BatchResult["type"]>(decision: BatchDecision): Outcome<ResultOf<T>> {
   return decision.ok ? ok(decision.result as ResultOf<T>) : { ok: false, error: decision.error };
 }
 
@@ -92,9 +136,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { store, clock } = options;
   const ids = options.ids ?? createIdGenerator(pooledRandomBytes());
   const policyVersion = await currentPolicyVersion(store);
-  const batcher = new Batcher<LedgerRequest, Decision>(
+  const plans = new Map<string, Plan>();
+  const batcher = new Batcher<LedgerRequest, BatchDecision>(
     (requests) =>
-      processBatch({ store, nowMs: () => clock.nowMs(), ids, policyVersion: () => policyVersion }, requests),
+      processBatch(
+        { store, nowMs: () => clock.nowMs(), ids, policyVersion: () => policyVersion, plans },
+        requests,
+      ),
     {
       batchSizeMax: options.batchSizeMax ?? BATCH_SIZE_MAX_DEFAULT,
       lanes: options.lanes ?? (store.kind === "pglite" ? 1 : 2),
@@ -103,7 +151,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   );
 
   /** Validated commands go to the batcher, fingerprinted so a reused key can be checked. */
-  async function submit<T extends CommandResult["type"]>(
+  async function submit<T extends BatchResult["type"]>(
     parsed: Outcome<ParsedCommand>,
   ): Promise<Outcome<ResultOf<T>>> {
     if (!parsed.ok) return parsed;
@@ -140,6 +188,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     balance: (customerId, options) => readBalance(store, clock, customerId, options?.atMs),
     ledger: (customerId, options) => readLedger(store, customerId, options?.limit, options?.cursor),
     verify: (onProgress) => verifyLedger(store, onProgress),
+    authorize: (input) => submit<"authorize">(parseAuthorize(input)),
+    grantReset: (input) => submit<"grant_reset">(parseGrantReset(input)),
+    redeemReset: (input) => submit<"redeem_reset">(parseRedeemReset(input)),
+    bulkReset: (input) => bulkReset(store, clock, ids, input),
+    usage: (customerId, options) => readUsage(store, clock, customerId, options),
+    savePlan: (planId, spec) => savePlan(store, clock, planId, spec),
+    loadPlanFile: (text, fileName) => loadPlanFile(store, clock, text, fileName),
+    listPlans: () => listPlans(store),
     drain: () => batcher.idle(),
   };
   return engine;

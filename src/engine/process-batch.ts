@@ -8,19 +8,14 @@
  * run replays the stored answer: a retry never applies twice, and the common case costs no extra
  * round trip.
  */
+
+import { type BatchCommand, type BatchDecision, decideCommand } from "../core/batch.js";
 import { invariant, UnavailableError } from "../core/errors.js";
 import type { IdGenerator } from "../core/ids.js";
-import {
-  type BatchState,
-  type Command,
-  createBatchState,
-  type Decision,
-  decide,
-  type Hold,
-  type LotRecord,
-  type Wallet,
-} from "../core/ledger.js";
+import { type BatchState, createBatchState, type Hold, type LotRecord, type Wallet } from "../core/ledger.js";
 import { sumMinor } from "../core/units.js";
+import type { Plan } from "../core/usage.js";
+import { planKey } from "../core/usage-state.js";
 import {
   findHoldOwners,
   loadHolds,
@@ -32,10 +27,11 @@ import {
   writeBatch,
 } from "../store/ledger-repo.js";
 import { isRetryableConflict, isUnavailableError, type Queryable, type Store } from "../store/store.js";
+import { loadPlanVersions, loadTokens, loadWindows, type UsageWrite } from "../store/usage-repo.js";
 import { decodeJson, encodeJson } from "./codec.js";
 
 export interface LedgerRequest {
-  readonly command: Command;
+  readonly command: BatchCommand;
   /** The client's idempotency key; null only for system work that is idempotent by nature (sweeps). */
   readonly key: string | null;
   /** Fingerprint of the operation and its input, compared when a key is reused. */
@@ -47,6 +43,8 @@ export interface BatchDeps {
   readonly nowMs: () => number;
   readonly ids: IdGenerator;
   readonly policyVersion: () => number;
+  /** Plan versions already read: a version never changes, so it is read once per process. */
+  readonly plans: Map<string, Plan>;
 }
 
 const TRANSACTION_ATTEMPTS_MAX = 3;
@@ -56,7 +54,10 @@ class KeyRaceError extends Error {
   override readonly name = "KeyRaceError";
 }
 
-export async function processBatch(deps: BatchDeps, requests: readonly LedgerRequest[]): Promise<Decision[]> {
+export async function processBatch(
+  deps: BatchDeps,
+  requests: readonly LedgerRequest[],
+): Promise<BatchDecision[]> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       const nowMs = deps.nowMs();
@@ -70,7 +71,7 @@ export async function processBatch(deps: BatchDeps, requests: readonly LedgerReq
   }
 }
 
-const conflict = (key: string): Decision => ({
+const conflict = (key: string): BatchDecision => ({
   ok: false,
   error: {
     code: "idempotency_conflict",
@@ -82,7 +83,7 @@ const conflict = (key: string): Decision => ({
 interface KeyTruth {
   readonly operation: string;
   readonly hash: string;
-  readonly answer: Decision;
+  readonly answer: BatchDecision;
 }
 
 async function runBatch(
@@ -90,7 +91,7 @@ async function runBatch(
   tx: Queryable,
   nowMs: number,
   requests: readonly LedgerRequest[],
-): Promise<Decision[]> {
+): Promise<BatchDecision[]> {
   const firstIndexByKey = new Map<string, number>();
   requests.forEach((request, index) => {
     if (request.key !== null && !firstIndexByKey.has(request.key)) firstIndexByKey.set(request.key, index);
@@ -100,11 +101,11 @@ async function runBatch(
   const commands = requests.map((request) => request.command);
   const [records, state] = await Promise.all([
     loadIdempotencyRecords(tx, [...firstIndexByKey.keys()]),
-    loadState(tx, nowMs, deps.policyVersion(), commands),
+    loadState(deps, tx, nowMs, commands),
   ]);
   const truths = new Map<string, KeyTruth>();
   for (const record of records) {
-    const answer = decodeJson(record.response) as Decision;
+    const answer = decodeJson(record.response) as BatchDecision;
     truths.set(record.key, { operation: record.operation, hash: record.requestHash, answer });
   }
   const toRun = requests.flatMap((request, index) =>
@@ -112,11 +113,11 @@ async function runBatch(
       ? [index]
       : [],
   );
-  const answers: (Decision | undefined)[] = new Array(requests.length);
+  const answers: (BatchDecision | undefined)[] = new Array(requests.length);
   const holdKeys = new Map<string, string>();
   for (const index of toRun) {
     const request = requests[index] as LedgerRequest;
-    const decision = decide(state, request.command, request.key, deps.ids);
+    const decision = decideCommand(state, request.command, request.key, deps.ids);
     answers[index] = decision;
     if (request.key === null) continue;
     if (decision.ok && decision.result.type === "hold") holdKeys.set(decision.result.hold.id, request.key);
@@ -140,7 +141,7 @@ async function runBatch(
  */
 function answerRepeats(
   requests: readonly LedgerRequest[],
-  answers: (Decision | undefined)[],
+  answers: (BatchDecision | undefined)[],
   truths: ReadonlyMap<string, KeyTruth>,
 ): void {
   requests.forEach((request, index) => {
@@ -152,7 +153,7 @@ function answerRepeats(
   });
 }
 
-function customersOf(commands: readonly Command[]): Set<string> {
+function customersOf(commands: readonly BatchCommand[]): Set<string> {
   const customers = new Set<string>();
   for (const command of commands) {
     if ("customerId" in command && command.customerId !== null) customers.add(command.customerId);
@@ -160,8 +161,8 @@ function customersOf(commands: readonly Command[]): Set<string> {
   return customers;
 }
 
-async function loadState(tx: Queryable, nowMs: number, policyVersion: number, commands: readonly Command[]) {
-  const state = createBatchState(nowMs, policyVersion);
+async function loadState(deps: BatchDeps, tx: Queryable, nowMs: number, commands: readonly BatchCommand[]) {
+  const state = createBatchState(nowMs, deps.policyVersion());
   const holdIds = commands.flatMap((c) => (c.type === "capture" || c.type === "void" ? [c.holdId] : []));
   const transferIds = commands.flatMap((c) => (c.type === "reverse" ? [c.transferId] : []));
   const customers = customersOf(commands.filter((c) => c.type !== "capture" && c.type !== "void"));
@@ -172,19 +173,73 @@ async function loadState(tx: Queryable, nowMs: number, policyVersion: number, co
   // A transfer's customer never changes, so it can be read before the lock; whether it was reversed
   // is read after, under the wallet lock that every reversal of it must also take.
   for (const customerId of await transferCustomers(tx, transferIds)) customers.add(customerId);
-  const wallets = await lockWallets(tx, [...customers].sort());
+  const { wallets, terms } = await lockWallets(tx, [...customers].sort());
   for (const wallet of wallets) state.wallets.set(wallet.customerId, wallet);
+  for (const customer of terms) state.usage.terms.set(customer.customerId, customer);
   const posted = await loadPostedTransfers(tx, transferIds);
   for (const transfer of posted) state.postedTransfers.set(transfer.id, transfer);
   const accountIds = wallets.map((wallet) => wallet.accountId);
   const extraLotIds = posted.flatMap((t) => t.entries.flatMap((e) => (e.lotId === null ? [] : [e.lotId])));
   const byAccount = new Map(wallets.map((wallet) => [wallet.accountId, wallet]));
-  for (const lot of await loadLots(tx, accountIds, extraLotIds))
-    byAccount.get(lot.accountId)?.lots.set(lot.id, lot);
-  for (const hold of await loadHolds(tx, accountIds, holdIds))
-    byAccount.get(hold.accountId)?.holds.set(hold.id, hold);
+  const [lots, holds] = await Promise.all([
+    loadLots(tx, accountIds, extraLotIds),
+    loadHolds(tx, accountIds, holdIds),
+    loadUsage(deps, tx, state, commands),
+  ]);
+  for (const lot of lots) byAccount.get(lot.accountId)?.lots.set(lot.id, lot);
+  for (const hold of holds) byAccount.get(hold.accountId)?.holds.set(hold.id, hold);
   for (const wallet of wallets) checkWalletMatchesLots(wallet, "loaded");
-  return { ...state, loadedBalances: new Map(wallets.map((w) => [w.accountId, w.balanceMinor])) };
+  return {
+    ...state,
+    loadedBalances: new Map(wallets.map((w) => [w.accountId, w.balanceMinor])),
+    loadedCreditsLow: new Map(terms.map((t) => [t.customerId, t.creditsLow])),
+  };
+}
+
+/**
+ * Plans for every locked customer (the low-credit threshold applies to any spend), and window states
+ * and reset tokens for the customers a usage command names.
+ */
+async function loadUsage(
+  deps: BatchDeps,
+  tx: Queryable,
+  state: BatchState,
+  commands: readonly BatchCommand[],
+): Promise<void> {
+  const usageCustomers = new Set<string>();
+  const resetCustomers = new Set<string>();
+  const tokenIds: string[] = [];
+  for (const command of commands) {
+    if (command.type === "authorize" || command.type === "redeem_reset")
+      usageCustomers.add(command.customerId);
+    if (command.type === "grant_reset" || command.type === "redeem_reset")
+      resetCustomers.add(command.customerId);
+    if (command.type === "redeem_reset" && command.tokenId !== null) tokenIds.push(command.tokenId);
+  }
+  const wanted = new Map<string, { id: string; version: number }>();
+  for (const terms of state.usage.terms.values()) {
+    if (terms.planId === null || terms.planVersion === null) continue;
+    const key = planKey(terms.planId, terms.planVersion);
+    if (!deps.plans.has(key)) wanted.set(key, { id: terms.planId, version: terms.planVersion });
+  }
+  const [plans, windows, tokens] = await Promise.all([
+    loadPlanVersions(tx, [...wanted.values()]),
+    loadWindows(tx, [...usageCustomers].sort()),
+    loadTokens(tx, [...resetCustomers], tokenIds, state.nowMs),
+  ]);
+  for (const plan of plans) deps.plans.set(planKey(plan.id, plan.version), plan);
+  for (const terms of state.usage.terms.values()) {
+    if (terms.planId === null || terms.planVersion === null) continue;
+    const key = planKey(terms.planId, terms.planVersion);
+    const plan = deps.plans.get(key);
+    invariant(plan !== undefined, `plan ${key} is named by a customer but could not be read`);
+    state.usage.plans.set(key, plan);
+  }
+  for (const row of windows) state.usage.terms.get(row.customerId)?.windows.set(row.windowId, row.stored);
+  for (const token of tokens) {
+    // A named token of another customer is left out: to its caller it does not exist.
+    state.usage.terms.get(token.customerId)?.tokens.set(token.id, token);
+  }
 }
 
 /** A wallet's balance is the sum of its lots' remaining amounts (closed lots hold zero). */
@@ -209,12 +264,46 @@ function holdIndex(state: BatchState): Map<string, Hold> {
   return holds;
 }
 
+/** The usage rows a batch changed: windows, charges, tokens and events. */
+function usageWrite(state: BatchState): UsageWrite {
+  const { usage } = state;
+  const windows = [...usage.dirtyWindows].flatMap(([customerId, windowIds]) =>
+    [...windowIds].map((windowId) => {
+      const stored = usage.terms.get(customerId)?.windows.get(windowId);
+      invariant(stored !== undefined, `changed window ${customerId} ${windowId} is not in the batch`);
+      return { customerId, windowId, stored };
+    }),
+  );
+  const tokens = new Map(
+    [...usage.terms.values()].flatMap((terms) =>
+      [...terms.tokens].map(([id, token]) => [id, token] as const),
+    ),
+  );
+  const pickToken = (id: string) => {
+    const token = tokens.get(id);
+    invariant(token !== undefined, `changed reset token ${id} is not in the batch`);
+    return token;
+  };
+  return {
+    windows,
+    charges: usage.charges,
+    newTokens: [...usage.newTokens].map(pickToken),
+    redeemedTokens: [...usage.dirtyTokens].filter((id) => !usage.newTokens.has(id)).map(pickToken),
+    events: usage.events,
+  };
+}
+
 async function writeState(
   deps: BatchDeps,
   tx: Queryable,
-  state: BatchState & { loadedBalances: Map<string, bigint> },
+  state: BatchState & { loadedBalances: Map<string, bigint>; loadedCreditsLow: Map<string, boolean> },
   holdKeys: Map<string, string>,
-  answered: readonly { key: string; operation: string; requestHash: string; answer: Decision | undefined }[],
+  answered: readonly {
+    key: string;
+    operation: string;
+    requestHash: string;
+    answer: BatchDecision | undefined;
+  }[],
 ): Promise<void> {
   const lots = lotIndex(state);
   const holds = holdIndex(state);
@@ -223,12 +312,19 @@ async function writeState(
     invariant(found !== undefined, `changed row ${id} is not in the batch`);
     return found;
   };
-  const walletDeltas: { accountId: string; deltaMinor: bigint }[] = [];
+  const walletDeltas: { accountId: string; deltaMinor: bigint; creditsLow: boolean | null }[] = [];
   for (const wallet of state.wallets.values()) {
     checkWalletMatchesLots(wallet, "decided");
     const before = state.loadedBalances.get(wallet.accountId) ?? 0n;
-    if (wallet.balanceMinor !== before)
-      walletDeltas.push({ accountId: wallet.accountId, deltaMinor: wallet.balanceMinor - before });
+    const low = state.usage.terms.get(wallet.customerId)?.creditsLow;
+    const lowChanged = low !== undefined && low !== state.loadedCreditsLow.get(wallet.customerId);
+    if (wallet.balanceMinor !== before || lowChanged) {
+      walletDeltas.push({
+        accountId: wallet.accountId,
+        deltaMinor: wallet.balanceMinor - before,
+        creditsLow: lowChanged ? low : null,
+      });
+    }
   }
   const written = await writeBatch(
     tx,
@@ -244,6 +340,7 @@ async function writeState(
         .filter((id) => !state.newHolds.has(id))
         .map((id) => pick(holds, id)),
       walletDeltas,
+      usage: usageWrite(state),
       answers: answered.map(({ key, operation, requestHash, answer }) => ({
         key,
         operation,

@@ -8,6 +8,8 @@ export interface CustomerRecord {
   readonly signedUpAtMs: number | null;
   readonly lastActiveAtMs: number | null;
   readonly attributes: Record<string, unknown>;
+  /** Whether usage past the plan's windows may be paid in credits. */
+  readonly overflowAllowed: boolean;
   readonly accountId: string;
   readonly createdAtMs: number;
   readonly updatedAtMs: number;
@@ -21,6 +23,7 @@ export interface CustomerUpsert {
   readonly signedUpAtMs?: number | null | undefined;
   readonly lastActiveAtMs?: number | null | undefined;
   readonly attributes?: Record<string, unknown> | undefined;
+  readonly overflowAllowed?: boolean | undefined;
 }
 
 interface CustomerRow {
@@ -31,6 +34,7 @@ interface CustomerRow {
   signed_up_at: Date | null;
   last_active_at: Date | null;
   attributes: Record<string, unknown>;
+  overflow_allowed: boolean;
   account_id: string;
   created_at: Date;
   updated_at: Date;
@@ -48,6 +52,7 @@ function customerFromRow(row: CustomerRow): CustomerRecord {
     signedUpAtMs: row.signed_up_at?.getTime() ?? null,
     lastActiveAtMs: row.last_active_at?.getTime() ?? null,
     attributes: row.attributes,
+    overflowAllowed: row.overflow_allowed,
     accountId: row.account_id,
     createdAtMs: row.created_at.getTime(),
     updatedAtMs: row.updated_at.getTime(),
@@ -66,9 +71,10 @@ export async function upsertCustomer(
 ): Promise<CustomerRecord> {
   const now = new Date(nowMs);
   await tx.query(
-    `INSERT INTO customers (id, plan, email, display_name, signed_up_at, last_active_at, attributes, created_at, updated_at)
+    `INSERT INTO customers (id, plan, email, display_name, signed_up_at, last_active_at, attributes, created_at,
+       updated_at, overflow_allowed)
      VALUES ($1::text, $2::text, $3::text, $4::text, coalesce($5::timestamptz, $8::timestamptz), $6::timestamptz,
-       coalesce($7::text::jsonb, '{}'), $8::timestamptz, $8::timestamptz)
+       coalesce($7::text::jsonb, '{}'), $8::timestamptz, $8::timestamptz, coalesce($15::boolean, false))
      ON CONFLICT (id) DO UPDATE SET
        plan = CASE WHEN $9::boolean THEN EXCLUDED.plan ELSE customers.plan END,
        email = CASE WHEN $10::boolean THEN EXCLUDED.email ELSE customers.email END,
@@ -76,6 +82,7 @@ export async function upsertCustomer(
        signed_up_at = CASE WHEN $12::boolean THEN EXCLUDED.signed_up_at ELSE customers.signed_up_at END,
        last_active_at = CASE WHEN $13::boolean THEN EXCLUDED.last_active_at ELSE customers.last_active_at END,
        attributes = CASE WHEN $14::boolean THEN EXCLUDED.attributes ELSE customers.attributes END,
+       overflow_allowed = coalesce($15::boolean, customers.overflow_allowed),
        updated_at = EXCLUDED.updated_at`,
     [
       input.id,
@@ -92,6 +99,7 @@ export async function upsertCustomer(
       input.signedUpAtMs !== undefined,
       input.lastActiveAtMs !== undefined,
       input.attributes !== undefined,
+      input.overflowAllowed ?? null,
     ],
   );
   await tx.query(

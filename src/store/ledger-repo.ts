@@ -16,7 +16,9 @@ import type {
   Wallet,
 } from "../core/ledger.js";
 import type { LotKind, LotSource } from "../core/lots.js";
+import type { CustomerTerms } from "../core/usage-state.js";
 import type { Queryable } from "./store.js";
+import { USAGE_WRITE_CTES, type UsageWrite, usageParams } from "./usage-repo.js";
 
 /**
  * JSON for a parameter. Row builders turn bigints into decimal strings themselves (`jsonb_to_recordset`
@@ -132,24 +134,49 @@ export async function loadPostedTransfers(
 }
 
 /**
- * Lock the wallets of a batch, always in account-id order, so batches never deadlock each other. A
- * join (rather than `= ANY`) lets the planner hash a small table and probe the index of a large one.
+ * Lock the wallets of a batch, always in account-id order, so batches never deadlock each other, and
+ * read each customer's plan terms with them. A join (rather than `= ANY`) lets the planner hash a
+ * small table and probe the index of a large one.
  */
-export async function lockWallets(db: Queryable, customerIds: readonly string[]): Promise<Wallet[]> {
-  if (customerIds.length === 0) return [];
-  const rows = await db.query<{ id: string; customer_id: string; balance_minor: bigint }>(
-    `SELECT a.id, a.customer_id, a.balance_minor
+export async function lockWallets(
+  db: Queryable,
+  customerIds: readonly string[],
+): Promise<{ wallets: Wallet[]; terms: CustomerTerms[] }> {
+  if (customerIds.length === 0) return { wallets: [], terms: [] };
+  const rows = await db.query<{
+    id: string;
+    customer_id: string;
+    balance_minor: bigint;
+    credits_low: boolean;
+    plan: string | null;
+    overflow_allowed: boolean;
+    plan_version: number | null;
+  }>(
+    `SELECT a.id, a.customer_id, a.balance_minor, a.credits_low, c.plan, c.overflow_allowed,
+       (SELECT max(p.version) FROM plans p WHERE p.id = c.plan) AS plan_version
      FROM accounts a JOIN jsonb_array_elements_text($1::text::jsonb) AS wanted(customer_id) USING (customer_id)
+     JOIN customers c ON c.id = a.customer_id
      ORDER BY a.id FOR UPDATE OF a`,
     [jsonParam(customerIds)],
   );
-  return rows.map((row) => ({
-    customerId: row.customer_id,
-    accountId: row.id,
-    balanceMinor: row.balance_minor,
-    lots: new Map(),
-    holds: new Map(),
-  }));
+  return {
+    wallets: rows.map((row) => ({
+      customerId: row.customer_id,
+      accountId: row.id,
+      balanceMinor: row.balance_minor,
+      lots: new Map(),
+      holds: new Map(),
+    })),
+    terms: rows.map((row) => ({
+      customerId: row.customer_id,
+      planId: row.plan,
+      planVersion: row.plan_version,
+      overflowAllowed: row.overflow_allowed,
+      creditsLow: row.credits_low,
+      windows: new Map(),
+      tokens: new Map(),
+    })),
+  };
 }
 
 export interface LotRow {
@@ -272,8 +299,12 @@ export interface BatchWrite {
   readonly changedLots: readonly LotRecord[];
   readonly newHolds: readonly (Hold & { idempotencyKey: string | null })[];
   readonly changedHolds: readonly Hold[];
-  /** Each touched wallet's balance change, applied as a delta so the database's answer checks it. */
-  readonly walletDeltas: readonly { accountId: string; deltaMinor: bigint }[];
+  /**
+   * Each changed wallet's balance change, applied as a delta so the database's answer checks it, and
+   * its low-credit flag when that changed (one update per row: a statement may not update a row twice).
+   */
+  readonly walletDeltas: readonly { accountId: string; deltaMinor: bigint; creditsLow: boolean | null }[];
+  readonly usage: UsageWrite;
   readonly answers: readonly { key: string; operation: string; requestHash: string; response: string }[];
   readonly nowMs: number;
 }
@@ -371,7 +402,13 @@ export async function writeBatch(
     ),
     jsonParam(holdRows(write.newHolds)),
     jsonParam(holdRows(write.changedHolds)),
-    jsonParam(write.walletDeltas.map((w) => ({ id: w.accountId, delta_minor: minor(w.deltaMinor) }))),
+    jsonParam(
+      write.walletDeltas.map((w) => ({
+        id: w.accountId,
+        delta_minor: minor(w.deltaMinor),
+        credits_low: w.creditsLow,
+      })),
+    ),
     jsonParam(
       write.answers.map((a) => ({
         key: a.key,
@@ -381,6 +418,7 @@ export async function writeBatch(
       })),
     ),
     new Date(write.nowMs),
+    ...usageParams(write.usage, write.nowMs),
   ]);
   const balances = new Map<string, bigint>();
   let answered = 0;
@@ -446,9 +484,11 @@ answered AS (
   ON CONFLICT (key) DO NOTHING
   RETURNING 1
 ),
+${USAGE_WRITE_CTES}
 balances AS (
-  UPDATE accounts SET balance_minor = accounts.balance_minor + x.delta_minor
-  FROM jsonb_to_recordset($7::text::jsonb) AS x(id text, delta_minor bigint)
+  UPDATE accounts SET balance_minor = accounts.balance_minor + x.delta_minor,
+    credits_low = coalesce(x.credits_low, accounts.credits_low)
+  FROM jsonb_to_recordset($7::text::jsonb) AS x(id text, delta_minor bigint, credits_low boolean)
   WHERE accounts.id = x.id
   RETURNING accounts.id, accounts.balance_minor
 )

@@ -52,6 +52,7 @@ const planArb: fc.Arbitrary<Plan> = fc
         local_task: fc.record({ costs: costsArb, creditPriceMinor: fc.bigInt({ min: 0n, max: 50n }) }),
         cloud_task: fc.record({ costs: costsArb, creditPriceMinor: fc.bigInt({ min: 1n, max: 50n }) }),
       }),
+      lowCreditsMinor: fc.constant(null),
     });
   });
 
@@ -122,10 +123,11 @@ describe("the usage decision", () => {
         { kind: "fixed", key: "5h", meter: "messages", allowanceUnits: 10n, durationSeconds: 18_000 },
       ],
       rateCard: { message: { costs: { messages: 1n }, creditPriceMinor: 5n } },
+      lowCreditsMinor: null,
     };
     const base = { nowMs: Date.UTC(2026, 5, 11), overflowAllowed: true, availableMinor: 100n };
     for (const [action, quantity, code] of [
-      ["teleport", 1, "not_found"],
+      ["teleport", 1, "unknown_action"],
       ["message", 0, "invalid_request"],
       ["message", -2, "invalid_request"],
       ["message", 1.5, "invalid_request"],
@@ -158,6 +160,7 @@ describe("plan validation", () => {
     version: 1,
     windows,
     rateCard: { message: { costs, creditPriceMinor: 1n } },
+    lowCreditsMinor: null,
   });
 
   it("accepts a sound plan and names what is wrong with each unsound one", () => {

@@ -65,6 +65,7 @@ describe("a database server that cannot be reached", () => {
       nowMs: () => Date.UTC(2026, 5, 1),
       ids: createIdGenerator((size) => randomBytes(size)),
       policyVersion: () => 1,
+      plans: new Map(),
     };
     const request = {
       command: { type: "consume" as const, customerId: "una", amountMinor: 1n, reason: null },
