@@ -450,5 +450,6 @@ export async function bulkResetWindows(
   );
   const row = rows[0];
   if (row === undefined) throw new Error("the bulk reset wrote no audit row");
-  return bulkResetFromRow(row);
+  const { requestHash: _hash, ...record } = bulkResetFromRow(row);
+  return record;
 }
