@@ -1,5 +1,12 @@
-/** Demo data for a first start: a few customers with lots of every grantable kind, spending and a hold. */
+/**
+ * Demo data for a first start: the demo plans, a few customers with lots of every grantable kind,
+ * spending, a hold, usage in their windows and a banked reset.
+ */
+import { readFile } from "node:fs/promises";
 import type { Engine } from "../engine/engine.js";
+
+/** The plan file shipped with Boon, for the demo and as an example to copy. */
+export const DEMO_PLANS_FILE = new URL("../../plans/demo.json", import.meta.url);
 
 const DAY_MS = 86_400_000;
 
@@ -14,7 +21,10 @@ export async function seedDemo(engine: Engine): Promise<boolean> {
   const existing = await engine.getCustomer("demo-ada");
   if (existing.ok) return false;
   const nowMs = engine.clock.nowMs();
+  const plans = await engine.loadPlanFile(await readFile(DEMO_PLANS_FILE, "utf8"), "plans/demo.json");
+  if (!plans.ok) throw new Error(`the demo plan file is invalid: ${plans.error.message}`);
   for (const customer of DEMO_CUSTOMERS) await engine.upsertCustomer(customer);
+  await engine.upsertCustomer({ id: "demo-ada", overflowAllowed: true });
   const grants = [
     { customerId: "demo-ada", amountMinor: 5000, kind: "purchased", reason: "Starter pack" },
     {
@@ -67,5 +77,19 @@ export async function seedDemo(engine: Engine): Promise<boolean> {
     ttlSeconds: 3600,
     idempotencyKey: "demo-hold-0",
   });
+  await seedUsage(engine);
   return true;
+}
+
+async function seedUsage(engine: Engine): Promise<void> {
+  const usage = [
+    { customerId: "demo-ada", action: "message", quantity: 40 },
+    { customerId: "demo-ada", action: "cloud_task", quantity: 3 },
+    { customerId: "demo-grace", action: "message", quantity: 44 },
+    { customerId: "demo-linus", action: "message", quantity: 10 },
+  ];
+  for (const [index, item] of usage.entries()) {
+    await engine.authorize({ ...item, idempotencyKey: `demo-usage-${index}` });
+  }
+  await engine.grantReset({ customerId: "demo-grace", reason: "Welcome", idempotencyKey: "demo-reset-0" });
 }

@@ -69,18 +69,22 @@ function registerCustomerCommand(program: Command, globals: Globals): void {
     .option("--plan <plan>")
     .option("--email <email>")
     .option("--name <displayName>")
+    .option("--overflow <on|off>", "pay usage past the plan's windows with credits")
     .option("--json", "print JSON")
     .action(
       async (
         customerId: string,
-        options: { plan?: string; email?: string; name?: string; json?: boolean },
+        options: { plan?: string; email?: string; name?: string; overflow?: string; json?: boolean },
       ) => {
+        if (options.overflow !== undefined && options.overflow !== "on" && options.overflow !== "off")
+          throw new CliError(`--overflow must be on or off, got ${options.overflow}`, 2);
         await withEngine(globals(), async (engine) => {
           const outcome = await engine.upsertCustomer({
             id: customerId,
             plan: options.plan,
             email: options.email,
             displayName: options.name,
+            overflowAllowed: options.overflow === undefined ? undefined : options.overflow === "on",
           });
           printOutcome(
             outcome,

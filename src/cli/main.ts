@@ -5,6 +5,7 @@ import { DataDirBusyError } from "../store/pglite.js";
 import { CliError, type GlobalOptions } from "./context.js";
 import { registerLedgerCommands } from "./ledger-commands.js";
 import { registerOperationsCommands } from "./operations-commands.js";
+import { registerUsageCommands } from "./usage-commands.js";
 
 export function buildProgram(): Command {
   const program = new Command("boon")
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   registerOperationsCommands(program, globals);
   registerLedgerCommands(program, globals);
+  registerUsageCommands(program, globals);
   return program;
 }
 

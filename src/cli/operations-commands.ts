@@ -1,6 +1,6 @@
 /** Operating commands: migrate, verify, expire, start, demo, bench. */
 
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { pino } from "pino";
@@ -139,8 +139,11 @@ function registerDemoCommand(program: Command, globals: Globals): void {
 function registerStartCommand(program: Command, globals: Globals): void {
   program
     .command("start")
-    .description("run Boon: migrate, seed the demo on first start, then sweep expiries and holds on a timer")
-    .action(async () => startCommand(globals()));
+    .description("run Boon: migrate, load plans, seed the demo on first start, then sweep on a timer")
+    .option("--plans <file>", "a plan file to load at start (default: $BOON_PLANS_FILE)")
+    .action(async (options: { plans?: string }) =>
+      startCommand(globals(), options.plans ?? process.env.BOON_PLANS_FILE),
+    );
 }
 
 function registerBenchCommand(program: Command, globals: Globals): void {
@@ -179,11 +182,20 @@ function positive(value: string, flag: string): number {
   return parsed;
 }
 
-async function startCommand(options: GlobalOptions): Promise<void> {
+async function startCommand(options: GlobalOptions, plansFile: string | undefined): Promise<void> {
   const logger = pino({ name: "boon" });
   const store = await openConfiguredStore(options);
   const engine = await createEngine({ store, clock: systemClock });
   logger.info({ target: describeTarget(options) }, "store ready");
+  if (plansFile !== undefined && plansFile !== "") {
+    const text = await readFile(plansFile, "utf8");
+    const loaded = await engine.loadPlanFile(text, plansFile);
+    if (!loaded.ok) {
+      await store.close();
+      throw new CliError(loaded.error.message);
+    }
+    logger.info({ plans: loaded.value.plans }, "plans loaded");
+  }
   if (store.kind === "pglite" && process.env.BOON_DEMO !== "0" && (await seedDemo(engine))) {
     logger.info("demo customers seeded: try `npm run boon -- balance demo-ada`");
   }
