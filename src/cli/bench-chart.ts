@@ -4,7 +4,7 @@
  */
 import type { BenchReport, BenchRun } from "./bench.js";
 
-const WIDTH_PX = 760;
+const GROUP_WIDTH_PX = 150;
 const HEIGHT_PX = 380;
 const MARGIN = { top: 56, right: 24, bottom: 64, left: 72 } as const;
 const COLORS = { naive: "#9aa4b2", group: "#2f6fde" } as const;
@@ -18,13 +18,13 @@ function niceCeiling(value: number): number {
   return 10 * magnitude;
 }
 
-function axis(maxOps: number, plotHeight: number): string[] {
+function axis(maxOps: number, plotHeight: number, widthPx: number): string[] {
   const lines: string[] = [];
   for (let tick = 0; tick <= 4; tick += 1) {
     const value = (maxOps / 4) * tick;
     const y = MARGIN.top + plotHeight - (value / maxOps) * plotHeight;
     lines.push(
-      `<line x1="${MARGIN.left}" x2="${WIDTH_PX - MARGIN.right}" y1="${y}" y2="${y}" stroke="#e3e6ea"/>`,
+      `<line x1="${MARGIN.left}" x2="${widthPx - MARGIN.right}" y1="${y}" y2="${y}" stroke="#e3e6ea"/>`,
       `<text x="${MARGIN.left - 8}" y="${y + 4}" text-anchor="end" font-size="11" fill="#555">${Math.round(value).toLocaleString("en-US")}</text>`,
     );
   }
@@ -32,15 +32,17 @@ function axis(maxOps: number, plotHeight: number): string[] {
 }
 
 export function renderBenchChart(report: BenchReport): string {
-  const groups = [...new Set(report.runs.map((run) => `${run.backend} ${run.scenario}`))];
-  const plotWidth = WIDTH_PX - MARGIN.left - MARGIN.right;
+  const label = (run: BenchRun): string => `${run.backend} ${run.workload} ${run.scenario}`;
+  const groups = [...new Set(report.runs.map(label))];
+  const widthPx = Math.max(480, MARGIN.left + MARGIN.right + groups.length * GROUP_WIDTH_PX);
+  const plotWidth = widthPx - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT_PX - MARGIN.top - MARGIN.bottom;
   const maxOps = niceCeiling(Math.max(...report.runs.map((run) => run.opsPerSec)));
   const slot = plotWidth / Math.max(groups.length, 1);
   const barWidth = Math.min(56, slot / 3);
-  const parts = axis(maxOps, plotHeight);
+  const parts = axis(maxOps, plotHeight, widthPx);
   groups.forEach((group, index) => {
-    const runs = report.runs.filter((run) => `${run.backend} ${run.scenario}` === group);
+    const runs = report.runs.filter((run) => label(run) === group);
     const center = MARGIN.left + slot * index + slot / 2;
     const heights: number[] = [];
     (["naive", "group"] as const).forEach((mode, offset) => {
@@ -62,7 +64,7 @@ export function renderBenchChart(report: BenchReport): string {
   });
   const title = `Consume throughput, ${report.settings.concurrency} requests in flight (ops/s; higher is better)`;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH_PX}" height="${HEIGHT_PX}" font-family="sans-serif" role="img">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPx}" height="${HEIGHT_PX}" font-family="sans-serif" role="img">`,
     `<title>${escapeXml(title)}</title>`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,

@@ -1,5 +1,6 @@
 /**
- * The consume benchmark. Group commit is compared with a naive baseline measured in the same run on
+ * The throughput benchmark, for two workloads: `consume` (spend credits) and `authorize` (the usage
+ * hot path: charge a plan's windows). Group commit is compared with a naive baseline measured in the same run on
  * the same machine: one transaction per request, with as many transactions in flight as the store
  * has connections. Each configuration gets a fresh database, the same number of requests in flight
  * and the same duration; only ratios are meant to be compared across machines.
@@ -22,14 +23,19 @@ export interface BenchOptions {
   readonly lanes?: number | undefined;
   /** Limit the run to some configurations, e.g. ["postgres:group:uncontended"]; empty runs all. */
   readonly only?: readonly string[];
+  /** Which workloads to run (default: both). */
+  readonly workloads?: readonly Workload[];
   readonly progress: (line: string) => void;
 }
 
 type Mode = "naive" | "group";
 type Scenario = "uncontended" | "hot";
+export const WORKLOADS = ["consume", "authorize"] as const;
+export type Workload = (typeof WORKLOADS)[number];
 
 export interface BenchRun {
   readonly backend: StoreKind;
+  readonly workload: Workload;
   readonly mode: Mode;
   readonly scenario: Scenario;
   readonly requests: number;
@@ -45,7 +51,7 @@ export interface BenchReport {
   readonly settings: { readonly seconds: number; readonly concurrency: number; readonly wallets: number };
   readonly runs: readonly BenchRun[];
   /**
-   * Per backend: group commit over the naive baseline, uncontended and hot; the hot wallet's group
+   * Per backend and workload (`postgres:authorize`): group commit over the naive baseline, uncontended and hot; the hot wallet's group
    * rate as a share of the uncontended one; and whether the targets (10x, and within 2x) are met.
    */
   readonly ratios: Record<
@@ -62,7 +68,7 @@ export interface BenchReport {
 
 const GRANT_MINOR = 1_000_000_000n;
 
-interface Target {
+export interface Target {
   readonly backend: StoreKind;
   open(): Promise<{ store: Store; dispose: () => Promise<void> }>;
 }
@@ -105,11 +111,27 @@ function percentile(sorted: readonly number[], fraction: number): number {
   return Math.round((sorted[index] ?? 0) * 1000) / 1000;
 }
 
+/**
+ * A plan whose windows never fill during a run, so every authorization takes the common path: charge
+ * a 5-hour window and a weekly one.
+ */
+export const BENCH_PLAN_SPEC = {
+  meters: {
+    messages: [
+      { window: "5h", kind: "fixed", duration: "5h", allowance: 1_000_000_000 },
+      { window: "weekly", kind: "calendar", unit: "week", timeZone: "UTC", allowance: 1_000_000_000 },
+    ],
+  },
+  actions: { message: { costs: { messages: 1 }, creditPriceMinor: 1 } },
+};
+
 async function seed(engine: Engine, customers: readonly string[]): Promise<void> {
+  const saved = await engine.savePlan("bench", BENCH_PLAN_SPEC);
+  if (!saved.ok) throw new Error(`bench plan refused: ${saved.error.message}`);
   const chunk = 200;
   for (let start = 0; start < customers.length; start += chunk) {
     const slice = customers.slice(start, start + chunk);
-    for (const id of slice) await engine.upsertCustomer({ id });
+    for (const id of slice) await engine.upsertCustomer({ id, plan: "bench" });
     await Promise.all(
       slice.map((id) =>
         engine.grant({
@@ -123,7 +145,12 @@ async function seed(engine: Engine, customers: readonly string[]): Promise<void>
   }
 }
 
-async function drive(engine: Engine, customers: readonly string[], options: BenchOptions) {
+async function drive(
+  engine: Engine,
+  customers: readonly string[],
+  workload: Workload,
+  options: BenchOptions,
+) {
   const latencies: number[] = [];
   const deadline = performance.now() + options.seconds * 1000;
   let sequence = 0;
@@ -132,12 +159,12 @@ async function drive(engine: Engine, customers: readonly string[], options: Benc
       sequence += 1;
       const customerId = customers[sequence % customers.length] ?? "";
       const started = performance.now();
-      const outcome = await engine.consume({
-        customerId,
-        amountMinor: 1,
-        idempotencyKey: `bench-${sequence}`,
-      });
-      if (!outcome.ok) throw new Error(`bench consume failed: ${outcome.error.message}`);
+      const idempotencyKey = `bench-${sequence}`;
+      const outcome =
+        workload === "consume"
+          ? await engine.consume({ customerId, amountMinor: 1, idempotencyKey })
+          : await engine.authorize({ customerId, action: "message", quantity: 1, idempotencyKey });
+      if (!outcome.ok) throw new Error(`bench ${workload} failed: ${outcome.error.message}`);
       latencies.push(performance.now() - started);
     }
   };
@@ -148,10 +175,10 @@ async function drive(engine: Engine, customers: readonly string[], options: Benc
 
 async function runOne(
   target: Target,
-  mode: Mode,
-  scenario: Scenario,
+  step: { readonly workload: Workload; readonly mode: Mode; readonly scenario: Scenario },
   options: BenchOptions,
 ): Promise<BenchRun> {
+  const { workload, mode, scenario } = step;
   const { store, dispose } = await target.open();
   try {
     await migrate(store);
@@ -176,13 +203,14 @@ async function runOne(
     // Fresh statistics, as autovacuum keeps them on a live database: without them the planner guesses.
     await store.query("ANALYZE");
     batchSizes.length = 0;
-    const { latencies, elapsedMs } = await drive(engine, driven, options);
+    const { latencies, elapsedMs } = await drive(engine, driven, workload, options);
     await engine.drain();
     const report = await engine.verify();
     latencies.sort((a, b) => a - b);
     const batched = batchSizes.reduce((sum, size) => sum + size, 0);
     return {
       backend: target.backend,
+      workload,
       mode,
       scenario,
       requests: latencies.length,
@@ -199,16 +227,21 @@ async function runOne(
 
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : Math.round((a / b) * 100) / 100);
 
+/** Embedded PGlite always, and the PostgreSQL server when a URL is given; a fresh database per run. */
+export function benchTargets(databaseUrl: string | undefined): Target[] {
+  return [pgliteTarget(), ...(databaseUrl === undefined ? [] : [postgresTarget(databaseUrl)])];
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
-  const targets = [
-    pgliteTarget(),
-    ...(options.databaseUrl === undefined ? [] : [postgresTarget(options.databaseUrl)]),
-  ];
+  const targets = benchTargets(options.databaseUrl);
   const runs: BenchRun[] = [];
+  const workloads = options.workloads ?? WORKLOADS;
   const plan = targets
     .flatMap((target) =>
-      (["uncontended", "hot"] as const).flatMap((scenario) =>
-        (["naive", "group"] as const).map((mode) => ({ target, scenario, mode })),
+      workloads.flatMap((workload) =>
+        (["uncontended", "hot"] as const).flatMap((scenario) =>
+          (["naive", "group"] as const).map((mode) => ({ target, workload, scenario, mode })),
+        ),
       ),
     )
     .filter((step) => {
@@ -217,22 +250,29 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     });
   for (const [index, step] of plan.entries()) {
     options.progress(
-      `[${index + 1}/${plan.length}] ${step.target.backend} ${step.scenario} ${step.mode} (${options.seconds}s)`,
+      `[${index + 1}/${plan.length}] ${step.target.backend} ${step.workload} ${step.scenario} ${step.mode} (${options.seconds}s)`,
     );
-    const run = await runOne(step.target, step.mode, step.scenario, options);
+    const run = await runOne(step.target, step, options);
     options.progress(
       `    ${run.opsPerSec} ops/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, mean batch ${run.meanBatchSize}`,
     );
     runs.push(run);
   }
   const ratios: BenchReport["ratios"] = {};
-  for (const target of targets) {
+  for (const { target, workload } of targets.flatMap((t) =>
+    workloads.map((w) => ({ target: t, workload: w })),
+  )) {
     const find = (mode: Mode, scenario: Scenario) =>
-      runs.find((r) => r.backend === target.backend && r.mode === mode && r.scenario === scenario)
-        ?.opsPerSec ?? 0;
+      runs.find(
+        (r) =>
+          r.backend === target.backend &&
+          r.workload === workload &&
+          r.mode === mode &&
+          r.scenario === scenario,
+      )?.opsPerSec ?? 0;
     const overNaive = ratio(find("group", "uncontended"), find("naive", "uncontended"));
     const hotShare = ratio(find("group", "hot"), find("group", "uncontended"));
-    ratios[target.backend] = {
+    ratios[`${target.backend}:${workload}`] = {
       groupOverNaiveUncontended: overNaive,
       groupOverNaiveHot: ratio(find("group", "hot"), find("naive", "hot")),
       hotOverUncontendedGroup: hotShare,

@@ -1,6 +1,7 @@
 /** Operating commands: migrate, verify, expire, start, demo, bench. */
 
 import { readFile, writeFile } from "node:fs/promises";
+import { cpus } from "node:os";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { pino } from "pino";
@@ -8,8 +9,9 @@ import { systemClock } from "../core/clock.js";
 import { createEngine } from "../engine/engine.js";
 import { migrate } from "../store/migrator.js";
 import { openStore } from "../store/store.js";
-import { runBench } from "./bench.js";
+import { runBench, WORKLOADS, type Workload } from "./bench.js";
 import { renderBenchChart } from "./bench-chart.js";
+import { runResetBench } from "./bench-reset.js";
 import {
   CliError,
   describeTarget,
@@ -42,6 +44,7 @@ interface BenchFlags {
   readonly only?: string;
   readonly chart?: string;
   readonly lanes?: string;
+  readonly workloads: string;
 }
 
 export function registerOperationsCommands(program: Command, globals: Globals): void {
@@ -51,6 +54,7 @@ export function registerOperationsCommands(program: Command, globals: Globals): 
   registerDemoCommand(program, globals);
   registerStartCommand(program, globals);
   registerBenchCommand(program, globals);
+  registerResetBenchCommand(program, globals);
 }
 
 function registerMigrateCommand(program: Command, globals: Globals): void {
@@ -156,6 +160,7 @@ function registerBenchCommand(program: Command, globals: Globals): void {
     .option("--only <configs>", "comma-separated backend:mode:scenario, e.g. postgres:group:hot")
     .option("--chart <file.svg>", "also draw the results as an SVG bar chart")
     .option("--lanes <n>", "group-commit batches in flight (default: 1 on PGlite, 2 on PostgreSQL)")
+    .option("--workloads <list>", "consume, authorize, or both", "consume,authorize")
     .action(async (options: BenchFlags) => {
       const { databaseUrl } = resolveConfig(globals());
       const report = await runBench({
@@ -165,6 +170,7 @@ function registerBenchCommand(program: Command, globals: Globals): void {
         wallets: positive(options.wallets, "--wallets"),
         only: options.only?.split(",").filter((item) => item !== "") ?? [],
         lanes: options.lanes === undefined ? undefined : positive(options.lanes, "--lanes"),
+        workloads: workloadsOf(options.workloads),
         progress: (line) => process.stderr.write(`${line}\n`),
       });
       process.stdout.write(`${toJson(report)}\n`);
@@ -172,6 +178,37 @@ function registerBenchCommand(program: Command, globals: Globals): void {
         await writeFile(options.chart, renderBenchChart(report));
         process.stderr.write(`chart written to ${options.chart}\n`);
       }
+    });
+}
+
+function workloadsOf(value: string): Workload[] {
+  const items = value.split(",").filter((item) => item !== "");
+  for (const item of items) {
+    if (!(WORKLOADS as readonly string[]).includes(item))
+      throw new CliError(`--workloads takes ${WORKLOADS.join(", ")}, got ${item}`, 2);
+  }
+  return items as Workload[];
+}
+
+function registerResetBenchCommand(program: Command, globals: Globals): void {
+  program
+    .command("bench-reset")
+    .description("measure a bulk reset of a plan's customers against a one-transaction-per-customer loop")
+    .option("--customers <n>", "customers on the plan", "1000000")
+    .option("--sample <n>", "customers the loop baseline resets", "2000")
+    .option("--backends <list>", "pglite, postgres, or both (postgres needs $DATABASE_URL)")
+    .action(async (options: { customers: string; sample: string; backends?: string }) => {
+      const { databaseUrl } = resolveConfig(globals());
+      const runs = await runResetBench({
+        databaseUrl,
+        customers: positive(options.customers, "--customers"),
+        sample: positive(options.sample, "--sample"),
+        ...(options.backends === undefined
+          ? {}
+          : { backends: options.backends.split(",") as ("pglite" | "postgres")[] }),
+        progress: (line) => process.stderr.write(`${line}\n`),
+      });
+      process.stdout.write(`${toJson({ machine: { cpus: cpus().length, node: process.version }, runs })}\n`);
     });
 }
 
