@@ -136,6 +136,19 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
           WHERE l.kind = 'purchased' AND e.amount_minor < 0 AND t.kind NOT IN ('consume', 'capture', 'expire', 'reverse')
           ORDER BY e.id LIMIT 1`,
   },
+  {
+    name: "credit_charges_match_transfers",
+    invariant:
+      "each usage charge paid in credits has a consume transfer of its customer drawing exactly its price",
+    sql: `SELECT 'charge ' || c.id || ' cost ' || c.credits_minor || ' credits but transfer ' || coalesce(c.transfer_id, '(none)')
+                 || ' drew ' || coalesce(-s.total, 0)
+          FROM usage_charges c
+          LEFT JOIN transfers t ON t.id = c.transfer_id AND t.kind = 'consume' AND t.customer_id = c.customer_id
+          LEFT JOIN (SELECT transfer_id, sum(amount_minor) AS total FROM entries WHERE lot_id IS NOT NULL
+                     GROUP BY transfer_id) s ON s.transfer_id = t.id
+          WHERE c.paid_by = 'credits' AND (t.id IS NULL OR c.credits_minor <> coalesce(-s.total, 0))
+          ORDER BY c.customer_id, c.id LIMIT 1`,
+  },
 ];
 
 export async function runCheck(db: Queryable, check: LedgerCheck): Promise<string | null> {

@@ -1,7 +1,7 @@
 /** The command line, run as a newcomer runs it: the built `boon` in a child process. */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
@@ -121,6 +121,41 @@ describe("boon command line", () => {
         );
       });
 
+      it("loads plans, authorizes usage, shows history and resets windows", () => {
+        const planFile = new URL("../../plans/demo.json", import.meta.url).pathname;
+        const badFile = join(tmpdir(), `boon-bad-plans-${randomBytes(4).toString("hex")}.json`);
+        writeFileSync(
+          badFile,
+          '{\n  "plans": {\n    "x": {\n      "meters": { "m": "oops" }\n    }\n  }\n}\n',
+        );
+        const bad = boon("plans", "load", badFile);
+        expect(bad.status).toBe(1);
+        expect(bad.stderr).toContain(`${badFile}:4: plans.x.meters.m: must be a list of one or more windows`);
+        expect(boon("plans", "load", planFile).stdout).toMatch(/plan pro v1 stored/);
+        expect(boon("plans", "load", planFile).stdout).toMatch(/plan pro v1 unchanged/);
+        expect(boon("customer", "cli-ann", "--plan", "free", "--overflow", "on").status).toBe(0);
+        const used = boon("usage", "cli-ann", "message", "--quantity", "10", "--key", "u1", "--json");
+        expect(JSON.parse(used.stdout)).toMatchObject({ allowed: true, paidBy: "windows", planId: "free" });
+        const overflow = JSON.parse(boon("usage", "cli-ann", "message", "--key", "u2", "--json").stdout);
+        expect(overflow).toMatchObject({ allowed: true, paidBy: "credits", charged: { creditsMinor: 10 } });
+        expect(boon("customer", "cli-ann", "--overflow", "off").status).toBe(0);
+        const refused = boon("usage", "cli-ann", "message");
+        expect(refused.status).toBe(3);
+        expect(refused.stdout).toMatch(/refused: limit_reached: window messages\/5h is full until/);
+        expect(boon("resets", "grant", "cli-ann", "--windows", "messages/5h", "--key", "r1").status).toBe(0);
+        const redeemed = JSON.parse(boon("resets", "redeem", "cli-ann", "--json").stdout);
+        expect(redeemed.windowIds).toEqual(["messages/5h"]);
+        expect(boon("resets", "redeem", "cli-ann").stderr).toMatch(/error reset_unavailable/);
+        const bulk = JSON.parse(
+          boon("resets", "bulk", "--plan", "free", "--reason", "incident", "--by", "ops", "--json").stdout,
+        );
+        expect(bulk).toMatchObject({ customers: 1, windows: 2, actor: "ops", reason: "incident" });
+        const history = JSON.parse(boon("usage-history", "cli-ann", "--json").stdout);
+        expect(history.windows.map((w: { usedUnits: number }) => w.usedUnits)).toEqual([0, 0]);
+        expect(history.charges.map((c: { paidBy: string }) => c.paidBy)).toEqual(["credits", "windows"]);
+        expect(boon("verify").status).toBe(0);
+      });
+
       it("exits non-zero naming the first violation of a tampered ledger", async () => {
         await target.tamper(
           "UPDATE accounts SET balance_minor = balance_minor + 1 WHERE customer_id = 'cli-ann'",
@@ -128,7 +163,7 @@ describe("boon command line", () => {
         const verified = boon("verify");
         expect(verified.status).toBe(1);
         expect(verified.stderr).toMatch(
-          /violation: wallet_balance_matches_entries: wallet acc_\w+ stores 381/,
+          /violation: wallet_balance_matches_entries: wallet acc_\w+ stores 371 but its entries sum to 370/,
         );
       });
     });
