@@ -107,12 +107,35 @@ function addDays(year: number, month: number, day: number, days: number): [numbe
   return [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
 }
 
+/**
+ * The last period found per unit, zone and week start. Periods partition time, so a cached period
+ * that contains the instant is the answer; on the hot path nearly every request falls in the period
+ * the previous one did, and asking the zone database costs a dozen formatter calls.
+ */
+const lastPeriods = new Map<string, CalendarPeriod>();
+const LAST_PERIODS_MAX = 1024;
+
 /** The calendar period of `unit` containing the instant `ms` in `timeZone`. */
 export function calendarPeriodAt(
   ms: number,
   unit: CalendarUnit,
   timeZone: string,
   weekStartsOn: Weekday = 1,
+): CalendarPeriod {
+  const cacheKey = `${unit}|${timeZone}|${weekStartsOn}`;
+  const cached = lastPeriods.get(cacheKey);
+  if (cached !== undefined && cached.startMs <= ms && ms < cached.endMs) return cached;
+  const period = computePeriod(ms, unit, timeZone, weekStartsOn);
+  if (lastPeriods.size >= LAST_PERIODS_MAX) lastPeriods.clear();
+  lastPeriods.set(cacheKey, period);
+  return period;
+}
+
+function computePeriod(
+  ms: number,
+  unit: CalendarUnit,
+  timeZone: string,
+  weekStartsOn: Weekday,
 ): CalendarPeriod {
   const wall = wallTimeAt(ms, timeZone);
   let first: [number, number, number];

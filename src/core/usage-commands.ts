@@ -186,7 +186,9 @@ function noteLimits(
   for (const line of windowLines(found.plan, found.terms, state.nowMs)) {
     if (!blocked.includes(line.windowId)) continue;
     const stored = found.terms.windows.get(line.windowId) ?? { state: EMPTY_WINDOW, notifiedForMs: null };
-    if (line.resetsAtMs !== null && stored.notifiedForMs === line.resetsAtMs) continue;
+    // An unused window that still lacks room was asked for more than its whole allowance: that is a
+    // request too big for the plan, not a limit the customer reached.
+    if (line.resetsAtMs === null || stored.notifiedForMs === line.resetsAtMs) continue;
     setWindow(state, found.terms, line.windowId, { ...stored, notifiedForMs: line.resetsAtMs });
     record(state, ids, found.terms.customerId, "usage.limit_reached", {
       customerId: found.terms.customerId,

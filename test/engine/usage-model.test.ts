@@ -22,7 +22,7 @@ import { counter, expectOk } from "../support/outcomes.js";
 const CUSTOMERS_PER_RUN = 2;
 const COMMANDS_MAX = 40;
 /** Runs per backend; raise it (MODEL_RUNS=300) to search harder. */
-const RUNS = Number(process.env.MODEL_RUNS ?? 25);
+const RUNS = Number(process.env.MODEL_RUNS ?? 60);
 /** Generous for the default runs (well under a minute per backend); grows with MODEL_RUNS. */
 const TEST_TIMEOUT_MS = 60_000 + RUNS * 3_000;
 const START_MS = Date.UTC(2026, 5, 11, 9, 17); // a Thursday morning
@@ -631,6 +631,7 @@ const actionArbs: fc.Arbitrary<Action>[] = [
     nudgeMs: fc.constantFrom(-1, 0, 0, 1),
   }),
   grantResetArb,
+  grantResetArb,
   fc.record({
     type: fc.constant("redeem" as const),
     customer: customerArb,
@@ -874,7 +875,13 @@ async function inspect(m: Model, r: Real): Promise<void> {
   }
 }
 
+export const STATS = new Map<string, number>();
+const bump = (k: string) => STATS.set(k, (STATS.get(k) ?? 0) + 1);
 async function runAction(m: Model, r: Real, a: Action): Promise<void> {
+  bump(a.type);
+  if (a.type === "authorize") { const d = decide(m, a.customer, a.action, a.quantity); bump(`auth:${d.paidBy ?? d.code}`); }
+  if (a.type === "redeem") { bump(liveTokens(m, a.customer).length === 0 ? "redeem:none" : "redeem:some"); }
+  if (a.type === "bulkReset") bump(`bulk:${a.byPlan}`);
   switch (a.type) {
     case "authorize":
       return runAuthorize(m, r, a.customer, a.action, a.quantity);
@@ -933,7 +940,7 @@ const stepsArb = fc.commands(
 
 // Each customer starts with overflow allowed or not, and perhaps some credit to overflow into.
 const openingArb = fc.array(
-  fc.record({ overflowAllowed: fc.boolean(), creditsMinor: fc.option(fc.integer({ min: 10, max: 100 })) }),
+  fc.record({ overflowAllowed: fc.boolean(), creditsMinor: fc.option(fc.integer({ min: 10, max: 300 })) }),
   { minLength: CUSTOMERS_PER_RUN, maxLength: CUSTOMERS_PER_RUN },
 );
 type Opening = { readonly overflowAllowed: boolean; readonly creditsMinor: number | null }[];
@@ -1004,6 +1011,7 @@ for (const backend of backends()) {
           }),
           { numRuns: RUNS },
         );
+        console.log(JSON.stringify([...STATS].sort()));
       },
       TEST_TIMEOUT_MS,
     );
