@@ -105,6 +105,7 @@ function registerPlanCommands(program: Command, globals: Globals): void {
         );
       });
     });
+  registerPlanHistoryCommand(plans, globals);
   plans
     .command("list")
     .description("the newest version of every plan")
@@ -116,6 +117,30 @@ function registerPlanCommands(program: Command, globals: Globals): void {
           options.json === true
             ? `${toJson(all)}\n`
             : `${all.map((p) => `${p.id} v${p.version} (${isoOrDash(p.createdAtMs)})\n${JSON.stringify(p.spec, null, 2)}`).join("\n")}\n`,
+        );
+      });
+    });
+}
+
+function registerPlanHistoryCommand(plans: Command, globals: Globals): void {
+  plans
+    .command("history")
+    .description("every version of a plan, newest first")
+    .argument("<planId>")
+    .option("--json", "print JSON")
+    .action(async (planId: string, options: { json?: boolean }) => {
+      await withEngine(globals(), async (engine) => {
+        print(
+          await engine.planVersions(planId),
+          options.json === true,
+          (versions) =>
+            versions
+              .map(
+                (p) =>
+                  `${p.id} v${p.version} (${isoOrDash(p.createdAtMs)})\n${JSON.stringify(p.spec, null, 2)}`,
+              )
+              .join("\n"),
+          null,
         );
       });
     });
@@ -223,6 +248,29 @@ function registerResetCommands(program: Command, globals: Globals): void {
               ...formatWindows(r.windows),
             ].join("\n"),
           key,
+        );
+      });
+    });
+  resets
+    .command("audit")
+    .description("the bulk resets done so far: who, why, scope and how many, newest first")
+    .option("--limit <n>", "how many", "20")
+    .option("--json", "print JSON")
+    .action(async (options: { limit: string; json?: boolean }) => {
+      await withEngine(globals(), async (engine) => {
+        print(
+          await engine.bulkResets(Number(options.limit)),
+          options.json === true,
+          (records) =>
+            records
+              .map(
+                (r) =>
+                  `${isoOrDash(r.createdAtMs)}  ${r.id}  by ${r.actor}: ${r.reason}  ` +
+                  `(${r.planId === null ? `${r.customerIds?.length ?? 0} listed customers` : `plan ${r.planId}`}` +
+                  `${r.windowIds === null ? "" : `, windows ${r.windowIds.join(", ")}`}; ${r.customers} customers, ${r.windows} windows)`,
+              )
+              .join("\n"),
+          null,
         );
       });
     });

@@ -21,12 +21,6 @@ export type BatchDecision =
   | { readonly ok: true; readonly result: BatchResult }
   | { readonly ok: false; readonly error: Failure };
 
-export const USAGE_COMMAND_TYPES: ReadonlySet<BatchCommand["type"]> = new Set([
-  "authorize",
-  "grant_reset",
-  "redeem_reset",
-]);
-
 export function decideCommand(
   state: BatchState,
   command: BatchCommand,

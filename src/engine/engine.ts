@@ -41,10 +41,12 @@ import { type BalanceView, type LedgerPage, readBalance, readLedger } from "./re
 import {
   bulkReset,
   listPlans,
+  listPlanVersions,
   loadPlanFile,
   type PlanFileResult,
   type PlanView,
   readUsage,
+  recentBulkResets,
   savePlan,
   type UsageView,
 } from "./usage.js";
@@ -124,6 +126,8 @@ export interface Engine {
   savePlan(planId: string, spec: unknown): Promise<Outcome<{ plan: PlanView; created: boolean }>>;
   loadPlanFile(text: string, fileName: string): Promise<Outcome<PlanFileResult>>;
   listPlans(): Promise<PlanView[]>;
+  planVersions(planId: string): Promise<Outcome<PlanView[]>>;
+  bulkResets(limit: number): Promise<Outcome<BulkResetRecord[]>>;
   /** Wait for queued and in-flight batches to finish. */
   drain(): Promise<void>;
 }
@@ -196,6 +200,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     savePlan: (planId, spec) => savePlan(store, clock, planId, spec),
     loadPlanFile: (text, fileName) => loadPlanFile(store, clock, text, fileName),
     listPlans: () => listPlans(store),
+    planVersions: (planId) => listPlanVersions(store, planId),
+    bulkResets: (limit) => recentBulkResets(store, limit),
     drain: () => batcher.idle(),
   };
   return engine;

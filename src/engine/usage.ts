@@ -21,6 +21,8 @@ import {
   customerTokens,
   customerWindows,
   findBulkReset,
+  listBulkResets,
+  planHistory,
   putPlan,
   type StoredPlan,
 } from "../store/usage-repo.js";
@@ -107,6 +109,21 @@ export async function loadPlanFile(
 
 export async function listPlans(store: Store): Promise<PlanView[]> {
   return (await currentPlans(store)).map(planView);
+}
+
+/** Every version of a plan, newest first. */
+export async function listPlanVersions(store: Store, planId: string): Promise<Outcome<PlanView[]>> {
+  const versions = await planHistory(store, planId);
+  return versions.length === 0 ? fail("not_found", `no plan ${planId}`) : ok(versions.map(planView));
+}
+
+export const BULK_RESETS_PAGE_MAX = 100;
+
+/** The audit trail of bulk resets, newest first. */
+export async function recentBulkResets(store: Store, limit: number): Promise<Outcome<BulkResetRecord[]>> {
+  const size = checkWholeNumber(limit, "limit", 1, BULK_RESETS_PAGE_MAX);
+  if (!size.ok) return size;
+  return ok(await listBulkResets(store, size.value));
 }
 
 export interface UsageView {
