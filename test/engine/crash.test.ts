@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
 import type { Outcome } from "../../src/core/errors.js";
 import {
+  type AuthorizeInput,
   type ConsumeInput,
   createEngine,
   type Engine,
@@ -43,7 +44,7 @@ const REQUESTS_MAX = 20_000;
 const KILL_AFTER_ACKS = [25, 140, 400] as const;
 const TEST_TIMEOUT_MS = 60_000;
 
-type Op = "grant" | "consume" | "hold";
+type Op = "grant" | "consume" | "hold" | "authorize";
 
 interface Attempt {
   readonly key: string;
@@ -162,9 +163,21 @@ async function withEngine<T>(site: Site, work: (engine: Engine, store: Store) =>
   }
 }
 
+/**
+ * A plan small enough that every round fills its window: some authorizations are paid by the window,
+ * some overflow into credits (drawing lots in the same batch), some are refused.
+ */
+const CRASH_PLAN = {
+  meters: { messages: [{ window: "5h", kind: "fixed", duration: "5h", allowance: 40 }] },
+  actions: { message: { costs: { messages: 1 }, creditPriceMinor: 3 } },
+};
+
 async function fundCustomers(engine: Engine): Promise<void> {
+  expect((await engine.savePlan("crash", CRASH_PLAN)).ok).toBe(true);
   for (const customerId of CUSTOMERS) {
-    expect((await engine.upsertCustomer({ id: customerId })).ok).toBe(true);
+    expect((await engine.upsertCustomer({ id: customerId, plan: "crash", overflowAllowed: true })).ok).toBe(
+      true,
+    );
     const granted = await engine.grant({
       customerId,
       amountMinor: FUNDING_MINOR,
@@ -181,12 +194,17 @@ function send(engine: Engine, attempt: Attempt): Promise<Outcome<unknown>> {
   const input: unknown = attempt.input;
   if (attempt.op === "grant") return engine.grant(input as GrantInput);
   if (attempt.op === "hold") return engine.hold(input as HoldInput);
+  if (attempt.op === "authorize") return engine.authorize(input as AuthorizeInput);
   return engine.consume(input as ConsumeInput);
 }
 
 const jsonList = (values: readonly string[]): string => JSON.stringify(values);
 
-async function countPresent(store: Store, table: "transfers" | "holds", ids: readonly string[]) {
+async function countPresent(
+  store: Store,
+  table: "transfers" | "holds" | "usage_charges",
+  ids: readonly string[],
+) {
   const [row] = await store.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM ${table} WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb))`,
     [jsonList(ids)],
@@ -194,17 +212,19 @@ async function countPresent(store: Store, table: "transfers" | "holds", ids: rea
   return row?.n ?? -1;
 }
 
-/** What a successful answer put in the ledger: a transfer, or for a hold, the hold row. */
-function writtenId(ack: Acknowledged): { table: "transfers" | "holds"; id: string } | null {
+/** What a successful answer put in the ledger: a transfer, a hold row, or a usage charge. */
+function writtenId(ack: Acknowledged): { table: "transfers" | "holds" | "usage_charges"; id: string } | null {
   if (!ack.answer.ok) return null;
   const { value } = ack.answer;
   if (ack.op === "hold") return { table: "holds", id: String((value.hold as { id: unknown }).id) };
+  if (ack.op === "authorize")
+    return value.allowed === true ? { table: "usage_charges", id: String(value.chargeId) } : null;
   return { table: "transfers", id: String(value.transferId) };
 }
 
 async function expectAcknowledgedPresent(store: Store, acks: readonly Acknowledged[]): Promise<void> {
   const written = acks.flatMap((ack) => writtenId(ack) ?? []);
-  for (const table of ["transfers", "holds"] as const) {
+  for (const table of ["transfers", "holds", "usage_charges"] as const) {
     const ids = written.filter((row) => row.table === table).map((row) => row.id);
     expect(await countPresent(store, table, ids), `acknowledged ${table} missing`).toBe(ids.length);
   }
@@ -216,11 +236,15 @@ async function expectAcknowledgedPresent(store: Store, acks: readonly Acknowledg
   expect(keys?.n, "acknowledged answers missing").toBe(acks.length);
 }
 
-/** Rows each key's write put in the ledger: a grant or consume writes a transfer, a hold its hold row. */
+/**
+ * Rows each key's write put in the ledger: a grant or consume writes a transfer, a hold its hold row,
+ * an authorization its charge (and, when credits paid, a transfer too: counted, so two per key).
+ */
 async function rowsByKey(store: Store, keys: readonly string[]): Promise<Map<string, number>> {
   const rows = await store.query<{ key: string; n: number }>(
     `SELECT k.key, ((SELECT count(*) FROM transfers t WHERE t.idempotency_key = k.key)
-       + (SELECT count(*) FROM holds h WHERE h.idempotency_key = k.key))::int AS n
+       + (SELECT count(*) FROM holds h WHERE h.idempotency_key = k.key)
+       + (SELECT count(*) FROM usage_charges c WHERE c.idempotency_key = k.key))::int AS n
      FROM jsonb_array_elements_text($1::text::jsonb) AS k(key)`,
     [jsonList(keys)],
   );
@@ -257,12 +281,21 @@ async function retryUnacknowledged(engine: Engine, store: Store, attempts: reado
   const answers = await sendAll(engine, attempts);
   const after = await rowsByKey(store, keys);
   const again = await sendAll(engine, attempts);
-  for (const [index, { key }] of attempts.entries()) {
-    const writtenRows = answers[index]?.ok === true ? 1 : 0;
+  for (const [index, { key, op }] of attempts.entries()) {
+    const writtenRows = rowsWritten(op, answers[index]);
     expect(after.get(key), `rows of ${key} after its retry`).toBe(writtenRows);
     expect(before.get(key), `rows of ${key} before its retry`).toBe(committed.has(key) ? writtenRows : 0);
     expect(again[index], `second retry of ${key}`).toEqual(answers[index]);
   }
+}
+
+/** Rows a successful answer stands for: one, or for an authorization its charge and any transfer. */
+function rowsWritten(op: Op, answer: PlainOutcome | undefined): number {
+  if (answer?.ok !== true) return 0;
+  if (op !== "authorize") return 1;
+  const value = answer.value as { allowed?: unknown; paidBy?: unknown };
+  if (value.allowed !== true) return 0;
+  return value.paidBy === "credits" ? 2 : 1;
 }
 
 async function expectVerified(engine: Engine): Promise<void> {

@@ -19,7 +19,10 @@ import { openStore } from "../../dist/store/store.js";
 const HOLD_TTL_SECONDS = 3600;
 const GRANT_AMOUNT_MINOR = 50;
 
-/** Request `index` of a round: mostly consumes, some holds, a grant every tenth; all deterministic. */
+/**
+ * Request `index` of a round: consumes, some holds, some authorizations, a grant every tenth; all
+ * deterministic.
+ */
 function requestFor(round, customers, index) {
   const customerId = customers[index % customers.length];
   const idempotencyKey = `round${round}-${index}`;
@@ -33,6 +36,12 @@ function requestFor(round, customers, index) {
     return {
       op: "hold",
       input: { customerId, amountMinor: 20, ttlSeconds: HOLD_TTL_SECONDS, idempotencyKey },
+    };
+  }
+  if (index % 10 === 5 || index % 10 === 9) {
+    return {
+      op: "authorize",
+      input: { customerId, action: "message", quantity: 1 + (index % 3), idempotencyKey },
     };
   }
   return { op: "consume", input: { customerId, amountMinor: 1 + ((index * 37) % 29), idempotencyKey } };
@@ -49,6 +58,8 @@ function send(engine, request) {
       return engine.grant(request.input);
     case "hold":
       return engine.hold(request.input);
+    case "authorize":
+      return engine.authorize(request.input);
     default:
       return engine.consume(request.input);
   }
