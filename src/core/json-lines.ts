@@ -24,6 +24,12 @@ export class JsonSyntaxError extends Error {
 
 export const JSON_DEPTH_MAX = 32;
 
+/** `a.b[2].c` -> `a.b[2]` -> `a.b` -> `a` -> `` (the root). */
+function parentPath(path: string): string {
+  const cut = Math.max(path.lastIndexOf("."), path.lastIndexOf("["));
+  return cut <= 0 ? "" : path.slice(0, cut);
+}
+
 // JSON strings may not hold raw control characters (RFC 8259, section 7), hence the range below.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is what JSON forbids
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
@@ -102,7 +108,13 @@ export function parseLocatedJson(text: string): LocatedJson {
       if (Object.hasOwn(result, key)) fail(`key "${key}" appears twice`);
       skipSpace();
       expect(":");
-      result[key] = readValue(path === "" ? key : `${path}.${key}`, depth + 1);
+      // Defined rather than assigned, so a key named "__proto__" is data, as JSON.parse makes it.
+      Object.defineProperty(result, key, {
+        value: readValue(path === "" ? key : `${path}.${key}`, depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       skipSpace();
       if (text[at] === ",") at += 1;
       else if (text[at] === "}") return close(result);
@@ -130,7 +142,7 @@ export function parseLocatedJson(text: string): LocatedJson {
   return {
     value,
     lineOf(path) {
-      for (let probe = path; ; probe = probe.replace(/(\.[^.[]*|\[\d+\])$/, "")) {
+      for (let probe = path; ; probe = parentPath(probe)) {
         const found = lines.get(probe);
         if (found !== undefined) return found;
         if (probe === "") return 1;

@@ -14,7 +14,7 @@
 import { CALENDAR_UNITS, type CalendarUnit, type Weekday } from "./calendar.js";
 import type { JsonValue } from "./json-lines.js";
 import { AMOUNT_MINOR_MAX } from "./units.js";
-import { checkPlan, type Plan, type RateCardEntry, windowId } from "./usage.js";
+import { checkPlan, checkWindow, type Plan, type RateCardEntry, windowId } from "./usage.js";
 import type { WindowSpec } from "./windows.js";
 
 export const PLAN_ID_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
@@ -64,7 +64,7 @@ function whole(value: JsonValue | undefined, path: string, min: bigint, max: big
 
 /** `"90s"`, `"30m"`, `"5h"`, `"7d"` to seconds. */
 export function parseDurationSeconds(value: JsonValue | undefined, path: string): number {
-  const match = typeof value === "string" ? /^([1-9]\d{0,6})([smhd])$/.exec(value) : null;
+  const match = typeof value === "string" ? /^([1-9]\d{0,7})([smhd])$/.exec(value) : null;
   if (match === null) throw new PlanSpecError(path, `must be a duration like "90s", "30m", "5h" or "7d"`);
   return Number(match[1]) * (DURATION_UNITS[match[2] ?? "s"] ?? 1);
 }
@@ -175,7 +175,11 @@ export function readPlanSpec(id: string, version: number, value: JsonValue | und
     list.forEach((item, index) => {
       const windowPath = `${meterPath}[${index}]`;
       const spec = readWindow(item, windowPath, meter);
-      const twin = seen.get(windowId(spec)) ?? seen.get(sameMeasure(spec));
+      const problem = checkWindow(spec);
+      if (problem !== null) throw new PlanSpecError(windowPath, problem);
+      if (seen.has(windowId(spec)))
+        throw new PlanSpecError(join(windowPath, "window"), `names window ${windowId(spec)} twice`);
+      const twin = seen.get(sameMeasure(spec));
       if (twin !== undefined)
         throw new PlanSpecError(windowPath, `overlaps ${twin}: same meter and same span`);
       seen.set(windowId(spec), windowId(spec));
@@ -224,7 +228,8 @@ function sameMeasure(spec: WindowSpec): string {
 
 /** The written form of a plan: what `readPlanSpec` reads back to an equal plan. */
 export function writePlanSpec(plan: Plan): { [key: string]: JsonValue } {
-  const meters: { [meter: string]: JsonValue[] } = {};
+  // A Map, then fromEntries: names like "constructor" are ordinary keys, never inherited members.
+  const meters = new Map<string, JsonValue[]>();
   for (const spec of plan.windows) {
     const base = { window: spec.key, kind: spec.kind, allowance: Number(spec.allowanceUnits) };
     const window: { [key: string]: JsonValue } =
@@ -242,17 +247,21 @@ export function writePlanSpec(plan: Plan): { [key: string]: JsonValue } {
               timeZone: spec.timeZone,
               weekStartsOn: WEEKDAYS[spec.weekStartsOn - 1] ?? "monday",
             };
-    meters[spec.meter] = [...(meters[spec.meter] ?? []), window];
+    meters.set(spec.meter, [...(meters.get(spec.meter) ?? []), window]);
   }
-  const actions: { [action: string]: JsonValue } = {};
-  for (const [action, entry] of Object.entries(plan.rateCard)) {
-    const costs = Object.fromEntries(
-      Object.entries(entry.costs).map(([meter, units]) => [meter, Number(units)]),
-    );
-    actions[action] = { costs, creditPriceMinor: Number(entry.creditPriceMinor) };
-  }
+  const actions = Object.fromEntries(
+    Object.entries(plan.rateCard).map(([action, entry]) => [
+      action,
+      {
+        costs: Object.fromEntries(
+          Object.entries(entry.costs).map(([meter, units]) => [meter, Number(units)]),
+        ),
+        creditPriceMinor: Number(entry.creditPriceMinor),
+      },
+    ]),
+  );
   return {
-    meters,
+    meters: Object.fromEntries(meters),
     actions,
     ...(plan.lowCreditsMinor === null ? {} : { lowCreditsMinor: Number(plan.lowCreditsMinor) }),
   };

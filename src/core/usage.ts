@@ -42,7 +42,8 @@ export interface Plan {
 
 export const windowId = (spec: Pick<WindowSpec, "meter" | "key">): string => `${spec.meter}/${spec.key}`;
 
-function checkWindow(spec: WindowSpec): string | null {
+/** What is wrong with one window on its own, or null. */
+export function checkWindow(spec: WindowSpec): string | null {
   if (spec.allowanceUnits <= 0n) return `window ${windowId(spec)} needs a positive allowance`;
   if (spec.kind === "calendar") {
     return isKnownTimeZone(spec.timeZone)
@@ -131,7 +132,8 @@ function costOf(plan: Plan, input: UsageInput): Outcome<RateCardEntry> {
   if (!Number.isSafeInteger(input.quantity) || input.quantity < 1 || input.quantity > USAGE_QUANTITY_MAX) {
     return fail("invalid_request", `quantity must be a whole number from 1 to ${USAGE_QUANTITY_MAX}`);
   }
-  const entry = plan.rateCard[input.action];
+  // Own properties only: an action named like an Object method must not find the inherited one.
+  const entry = Object.hasOwn(plan.rateCard, input.action) ? plan.rateCard[input.action] : undefined;
   if (entry === undefined) {
     const known = Object.keys(plan.rateCard).sort().join(", ");
     return fail("unknown_action", `plan ${plan.id} has no action ${input.action} (it has: ${known})`);
@@ -155,7 +157,8 @@ export function decideUsage(
     ]),
   );
   const needs = plan.windows.flatMap((spec) => {
-    const units = (entry.value.costs[spec.meter] ?? 0n) * quantity;
+    const costs = entry.value.costs;
+    const units = (Object.hasOwn(costs, spec.meter) ? (costs[spec.meter] ?? 0n) : 0n) * quantity;
     return units > 0n ? [{ spec, units }] : [];
   });
   const blocked = needs.filter(
