@@ -5,7 +5,9 @@
 CREATE TABLE plans (
   id          text NOT NULL CHECK (length(id) BETWEEN 1 AND 64),
   version     integer NOT NULL CHECK (version > 0),
-  spec        jsonb NOT NULL,
+  -- json, not jsonb: the plan's own order of meters and windows is kept, so every view lists the
+  -- windows in the order the operator wrote them.
+  spec        json NOT NULL,
   created_at  timestamptz NOT NULL,
   PRIMARY KEY (id, version)
 );

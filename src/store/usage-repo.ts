@@ -74,7 +74,7 @@ export async function putPlan(
 ): Promise<{ version: number; created: boolean }> {
   const spec = JSON.stringify(writePlanSpec({ ...plan, version: 0 }));
   const newest = await tx.query<{ version: number; same: boolean }>(
-    `SELECT version, spec = $2::text::jsonb AS same FROM plans WHERE id = $1::text
+    `SELECT version, spec::text = $2::text AS same FROM plans WHERE id = $1::text
      ORDER BY version DESC LIMIT 1 FOR UPDATE`,
     [plan.id, spec],
   );
@@ -82,7 +82,7 @@ export async function putPlan(
   if (current?.same === true) return { version: current.version, created: false };
   const version = (current?.version ?? 0) + 1;
   await tx.query(
-    "INSERT INTO plans (id, version, spec, created_at) VALUES ($1::text, $2::integer, $3::text::jsonb, $4::timestamptz)",
+    "INSERT INTO plans (id, version, spec, created_at) VALUES ($1::text, $2::integer, $3::text::json, $4::timestamptz)",
     [plan.id, version, spec, new Date(nowMs)],
   );
   return { version, created: true };
