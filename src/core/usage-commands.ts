@@ -15,7 +15,7 @@ import {
   walletAvailableMinor,
   walletFor,
 } from "./ledger.js";
-import { decideUsage, type Plan, windowId } from "./usage.js";
+import { decideUsage, type Plan, type UsageDecision, windowId } from "./usage.js";
 import {
   type CustomerTerms,
   type EventDraft,
@@ -232,25 +232,7 @@ export function decideAuthorize(
       resetsAtMs: usage.resetsAtMs,
     });
   }
-  let paid: { transferId: string | null; draws: readonly DrawView[]; creditsMinor: bigint } = {
-    transferId: null,
-    draws: [],
-    creditsMinor: 0n,
-  };
-  if (usage.paidBy === "windows") {
-    for (const [id, windowState] of usage.states) {
-      const stored = terms.windows.get(id);
-      if (stored?.state !== windowState) {
-        setWindow(state, terms, id, { state: windowState, notifiedForMs: stored?.notifiedForMs ?? null });
-      }
-    }
-  } else {
-    noteLimits(state, ids, found, usage.blocked, "paid_by_credits", command.action);
-    const reason = `usage: ${command.action} x${command.quantity}`;
-    const spent = spendCredits(state, wallet, usage.creditsMinor, { key, reason }, ids);
-    invariant(spent !== null, "credits that decideUsage counted could not be spent");
-    paid = { ...spent, creditsMinor: usage.creditsMinor };
-  }
+  const paid = pay(state, ids, found, usage, command, key);
   const charged = usage.paidBy === "windows" ? usage.charged : [];
   const chargeId = ids.next("chg");
   state.usage.charges.push({
@@ -270,14 +252,36 @@ export function decideAuthorize(
   return answer(state, found, {
     ...base,
     allowed: true,
-    code: null,
-    message: null,
     chargeId,
     paidBy: usage.paidBy,
     charged: { windows: charged, creditsMinor: paid.creditsMinor },
     transferId: paid.transferId,
     draws: paid.draws,
   });
+}
+
+/** Charge the windows the decision charged, or spend its price in credits as one consume transfer. */
+function pay(
+  state: BatchState,
+  ids: IdGenerator,
+  found: Found,
+  usage: Extract<UsageDecision, { ok: true }>,
+  command: AuthorizeCommand,
+  key: string | null,
+): { transferId: string | null; draws: readonly DrawView[]; creditsMinor: bigint } {
+  if (usage.paidBy === "windows") {
+    for (const [id, windowState] of usage.states) {
+      const stored = found.terms.windows.get(id);
+      if (stored?.state === windowState) continue;
+      setWindow(state, found.terms, id, { state: windowState, notifiedForMs: stored?.notifiedForMs ?? null });
+    }
+    return { transferId: null, draws: [], creditsMinor: 0n };
+  }
+  noteLimits(state, ids, found, usage.blocked, "paid_by_credits", command.action);
+  const reason = `usage: ${command.action} x${command.quantity}`;
+  const spent = spendCredits(state, found.wallet, usage.creditsMinor, { key, reason }, ids);
+  invariant(spent !== null, "credits that decideUsage counted could not be spent");
+  return { ...spent, creditsMinor: usage.creditsMinor };
 }
 
 type AuthorizeResult = Extract<UsageResult, { type: "authorize" }>;

@@ -38,6 +38,8 @@ export interface CustomerTerms {
   creditsLow: boolean;
   /** Loaded only for customers with a usage or reset command in the batch. */
   readonly windows: Map<string, StoredWindow>;
+  /** The windows that had a stored row when the batch read them (a reset deletes the row). */
+  readonly storedWindowIds: Set<string>;
   readonly tokens: Map<string, ResetToken>;
 }
 

@@ -54,6 +54,11 @@ class KeyRaceError extends Error {
   override readonly name = "KeyRaceError";
 }
 
+/** Raised inside a batch when a bulk reset removed a window row the batch had read. */
+class WindowRaceError extends Error {
+  override readonly name = "WindowRaceError";
+}
+
 export async function processBatch(
   deps: BatchDeps,
   requests: readonly LedgerRequest[],
@@ -65,7 +70,8 @@ export async function processBatch(
     } catch (error) {
       if (isUnavailableError(error))
         throw new UnavailableError("the database is unavailable", { cause: error });
-      const retryable = isRetryableConflict(error) || error instanceof KeyRaceError;
+      const retryable =
+        isRetryableConflict(error) || error instanceof KeyRaceError || error instanceof WindowRaceError;
       if (!retryable || attempt >= TRANSACTION_ATTEMPTS_MAX) throw error;
     }
   }
@@ -235,7 +241,11 @@ async function loadUsage(
     invariant(plan !== undefined, `plan ${key} is named by a customer but could not be read`);
     state.usage.plans.set(key, plan);
   }
-  for (const row of windows) state.usage.terms.get(row.customerId)?.windows.set(row.windowId, row.stored);
+  for (const row of windows) {
+    const terms = state.usage.terms.get(row.customerId);
+    terms?.windows.set(row.windowId, row.stored);
+    terms?.storedWindowIds.add(row.windowId);
+  }
   for (const token of tokens) {
     // A named token of another customer is left out: to its caller it does not exist.
     state.usage.terms.get(token.customerId)?.tokens.set(token.id, token);
@@ -271,7 +281,12 @@ function usageWrite(state: BatchState): UsageWrite {
     [...windowIds].map((windowId) => {
       const stored = usage.terms.get(customerId)?.windows.get(windowId);
       invariant(stored !== undefined, `changed window ${customerId} ${windowId} is not in the batch`);
-      return { customerId, windowId, stored };
+      return {
+        customerId,
+        windowId,
+        stored,
+        existed: usage.terms.get(customerId)?.storedWindowIds.has(windowId) ?? false,
+      };
     }),
   );
   const tokens = new Map(
@@ -326,6 +341,7 @@ async function writeState(
       });
     }
   }
+  const usage = usageWrite(state);
   const written = await writeBatch(
     tx,
     {
@@ -340,7 +356,7 @@ async function writeState(
         .filter((id) => !state.newHolds.has(id))
         .map((id) => pick(holds, id)),
       walletDeltas,
-      usage: usageWrite(state),
+      usage,
       answers: answered.map(({ key, operation, requestHash, answer }) => ({
         key,
         operation,
@@ -354,6 +370,8 @@ async function writeState(
   // Another transaction committed one of these keys after this batch looked: roll back and run again,
   // and the retry replays that answer.
   if (written.answered !== answered.length) throw new KeyRaceError();
+  // A bulk reset deleted a window row after this batch read it: run again on the reset window.
+  if (written.windows !== usage.windows.length) throw new WindowRaceError();
   const balances = written.balances;
   for (const wallet of state.wallets.values()) {
     const stored = balances.get(wallet.accountId);

@@ -174,6 +174,7 @@ export async function readUsage(
     overflowAllowed: customer.overflowAllowed,
     creditsLow: false,
     windows: new Map(windows.map((row) => [row.windowId, row.stored])),
+    storedWindowIds: new Set(windows.map((row) => row.windowId)),
     tokens: new Map(tokens.map((token) => [token.id, token])),
   };
   const page = charges.slice(0, size.value);

@@ -174,6 +174,7 @@ export async function lockWallets(
       overflowAllowed: row.overflow_allowed,
       creditsLow: row.credits_low,
       windows: new Map(),
+      storedWindowIds: new Set(),
       tokens: new Map(),
     })),
   };
@@ -383,7 +384,7 @@ export async function writeBatch(
   db: Queryable,
   write: BatchWrite,
   newEntryId: () => string,
-): Promise<{ balances: Map<string, bigint>; answered: number }> {
+): Promise<{ balances: Map<string, bigint>; answered: number; windows: number }> {
   const transferOfLot = new Map<string, string>();
   for (const t of write.transfers) {
     if (t.kind !== "grant") continue;
@@ -422,15 +423,18 @@ export async function writeBatch(
   ]);
   const balances = new Map<string, bigint>();
   let answered = 0;
+  let windows = 0;
   for (const row of rows) {
     if (row.id === ANSWERED_ROW) answered = Number(row.balance_minor);
+    else if (row.id === WINDOWS_ROW) windows = Number(row.balance_minor);
     else balances.set(row.id, row.balance_minor);
   }
-  return { balances, answered };
+  return { balances, answered, windows };
 }
 
-/** The one extra row the write returns: how many idempotency keys it stored. */
+/** The extra rows the write returns: how many idempotency keys, and how many window rows, it wrote. */
 const ANSWERED_ROW = "$answered";
+const WINDOWS_ROW = "$windows";
 
 const WRITE_BATCH_SQL = `
 WITH
@@ -494,4 +498,6 @@ balances AS (
 )
 SELECT id, balance_minor FROM balances
 UNION ALL
-SELECT '${ANSWERED_ROW}', count(*) FROM answered`;
+SELECT '${ANSWERED_ROW}', count(*) FROM answered
+UNION ALL
+SELECT '${WINDOWS_ROW}', (SELECT count(*) FROM usage_windows_updated) + (SELECT count(*) FROM usage_windows_inserted)`;

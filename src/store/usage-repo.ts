@@ -110,7 +110,7 @@ const windowFromRow = (row: WindowRow) => ({
   } satisfies StoredWindow,
 });
 
-/** The window states of the batch's usage customers, locked so a bulk reset waits for the batch. */
+/** The window states of the batch's usage customers (see USAGE_WRITE_CTES on why they are not locked). */
 export async function loadWindows(
   db: Queryable,
   customerIds: readonly string[],
@@ -118,8 +118,7 @@ export async function loadWindows(
   if (customerIds.length === 0) return [];
   const rows = await db.query<WindowRow>(
     `SELECT customer_id, window_id, started_at, used_units, buckets, limit_notified_for FROM usage_windows
-     WHERE customer_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::text::jsonb)))
-     ORDER BY customer_id, window_id FOR UPDATE`,
+     WHERE customer_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::text::jsonb)))`,
     [jsonParam(customerIds)],
   );
   return rows.map(windowFromRow);
@@ -189,28 +188,33 @@ export async function customerWindows(
 }
 
 export interface UsageWrite {
-  readonly windows: readonly { customerId: string; windowId: string; stored: StoredWindow }[];
+  /** Changed windows; `existed` says the batch read a stored row, which must still be there. */
+  readonly windows: readonly {
+    customerId: string;
+    windowId: string;
+    stored: StoredWindow;
+    existed: boolean;
+  }[];
   readonly charges: readonly UsageCharge[];
   readonly newTokens: readonly ResetToken[];
   readonly redeemedTokens: readonly ResetToken[];
   readonly events: readonly EventDraft[];
 }
 
-/** The JSON parameters `writeBatch` passes for the usage CTEs, in order ($10 to $14). */
+/** The JSON parameters `writeBatch` passes for the usage CTEs, in order ($10 to $15). */
 export function usageParams(write: UsageWrite, nowMs: number): string[] {
   const now = new Date(nowMs).toISOString();
+  const windowRow = ({ customerId, windowId, stored }: UsageWrite["windows"][number]) => ({
+    customer_id: customerId,
+    window_id: windowId,
+    started_at: isoOrNull(stored.state.startedAtMs),
+    used_units: stored.state.usedUnits.toString(),
+    buckets: stored.state.buckets.map((bucket) => [bucket.startMs, bucket.units.toString()]),
+    limit_notified_for: isoOrNull(stored.notifiedForMs),
+    updated_at: now,
+  });
   return [
-    jsonParam(
-      write.windows.map(({ customerId, windowId, stored }) => ({
-        customer_id: customerId,
-        window_id: windowId,
-        started_at: isoOrNull(stored.state.startedAtMs),
-        used_units: stored.state.usedUnits.toString(),
-        buckets: stored.state.buckets.map((bucket) => [bucket.startMs, bucket.units.toString()]),
-        limit_notified_for: isoOrNull(stored.notifiedForMs),
-        updated_at: now,
-      })),
-    ),
+    jsonParam(write.windows.filter((w) => w.existed).map(windowRow)),
     jsonParam(
       write.charges.map((charge) => ({
         id: charge.id,
@@ -252,18 +256,31 @@ export function usageParams(write: UsageWrite, nowMs: number): string[] {
         created_at: new Date(event.createdAtMs).toISOString(),
       })),
     ),
+    jsonParam(write.windows.filter((w) => !w.existed).map(windowRow)),
   ];
 }
 
-/** The CTEs `writeBatch` adds for usage rows (parameters $10 to $14). */
+/**
+ * The CTEs `writeBatch` adds for usage rows (parameters $10 to $15). Window rows are not locked when
+ * read: the wallet lock already serializes batches of one customer, and the only other writer is a
+ * bulk reset, which deletes rows. So a window the batch read is updated only if its row is still
+ * there, a new one inserted only if none appeared, and the caller compares the count with what it
+ * wrote: a shortfall means a reset came between, and the batch runs again on the reset windows.
+ */
 export const USAGE_WRITE_CTES = `
-usage_windows_written AS (
-  INSERT INTO usage_windows (customer_id, window_id, started_at, used_units, buckets, limit_notified_for, updated_at)
-  SELECT * FROM jsonb_to_recordset($10::text::jsonb) AS x(customer_id text, window_id text, started_at timestamptz,
+usage_windows_updated AS (
+  UPDATE usage_windows SET started_at = x.started_at, used_units = x.used_units, buckets = x.buckets,
+    limit_notified_for = x.limit_notified_for, updated_at = x.updated_at
+  FROM jsonb_to_recordset($10::text::jsonb) AS x(customer_id text, window_id text, started_at timestamptz,
     used_units bigint, buckets jsonb, limit_notified_for timestamptz, updated_at timestamptz)
-  ON CONFLICT (customer_id, window_id) DO UPDATE SET started_at = EXCLUDED.started_at,
-    used_units = EXCLUDED.used_units, buckets = EXCLUDED.buckets,
-    limit_notified_for = EXCLUDED.limit_notified_for, updated_at = EXCLUDED.updated_at
+  WHERE usage_windows.customer_id = x.customer_id AND usage_windows.window_id = x.window_id
+  RETURNING 1
+),
+usage_windows_inserted AS (
+  INSERT INTO usage_windows (customer_id, window_id, started_at, used_units, buckets, limit_notified_for, updated_at)
+  SELECT * FROM jsonb_to_recordset($15::text::jsonb) AS x(customer_id text, window_id text, started_at timestamptz,
+    used_units bigint, buckets jsonb, limit_notified_for timestamptz, updated_at timestamptz)
+  ON CONFLICT (customer_id, window_id) DO NOTHING
   RETURNING 1
 ),
 usage_charges_written AS (
