@@ -62,7 +62,8 @@ export function renderBenchChart(report: BenchReport): string {
       `<text x="${center}" y="${HEIGHT_PX - MARGIN.bottom + 18}" text-anchor="middle" font-size="12">${escapeXml(group)}</text>`,
     );
   });
-  const title = `Consume throughput, ${report.settings.concurrency} requests in flight (ops/s; higher is better)`;
+  const workloads = [...new Set(report.runs.map((run) => run.workload))].join(" and ");
+  const title = `Throughput of ${workloads}, ${report.settings.concurrency} requests in flight (ops/s; higher is better)`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPx}" height="${HEIGHT_PX}" font-family="sans-serif" role="img">`,
     `<title>${escapeXml(title)}</title>`,
