@@ -400,12 +400,17 @@ export function decideRedeemReset(
   const found = customerPlan(state, command.customerId, ids);
   if ("ok" in found) return found;
   const { terms, plan } = found;
-  const live = liveTokens(terms.tokens.values(), state.nowMs);
-  const token = command.tokenId === null ? live[0] : live.find((t) => t.id === command.tokenId);
-  if (token === undefined) return rejected("reset_unavailable", whyUnavailable(terms, command.tokenId));
+  // A token whose windows the plan no longer has (the plan changed after it was granted) would
+  // restart nothing: it is skipped when the customer lets Boon choose, refused when named.
+  const coveredBy = (token: ResetToken) =>
+    plan.windows.filter((spec) => token.scope === null || token.scope.includes(windowId(spec)));
+  const usable = liveTokens(terms.tokens.values(), state.nowMs).filter((t) => coveredBy(t).length > 0);
+  const token = command.tokenId === null ? usable[0] : usable.find((t) => t.id === command.tokenId);
+  if (token === undefined)
+    return rejected("reset_unavailable", whyUnavailable(terms, plan, command.tokenId, state.nowMs));
   token.redeemedAtMs = state.nowMs;
   state.usage.dirtyTokens.add(token.id);
-  const covered = plan.windows.filter((spec) => token.scope === null || token.scope.includes(windowId(spec)));
+  const covered = coveredBy(token);
   for (const spec of covered) {
     setWindow(state, terms, windowId(spec), { state: resetWindow(spec, state.nowMs), notifiedForMs: null });
   }
@@ -421,12 +426,14 @@ export function decideRedeemReset(
   };
 }
 
-function whyUnavailable(terms: CustomerTerms, tokenId: string | null): string {
-  if (tokenId === null) return `customer ${terms.customerId} has no banked reset`;
+function whyUnavailable(terms: CustomerTerms, plan: Plan, tokenId: string | null, nowMs: number): string {
+  if (tokenId === null) return `customer ${terms.customerId} has no banked reset for plan ${plan.id}`;
   const named = terms.tokens.get(tokenId);
   if (named === undefined) return `customer ${terms.customerId} has no reset ${tokenId}`;
   if (named.redeemedAtMs !== null) return `reset ${named.id} was already redeemed`;
-  return `reset ${named.id} expired at ${new Date(named.expiresAtMs).toISOString()}`;
+  if (named.expiresAtMs <= nowMs)
+    return `reset ${named.id} expired at ${new Date(named.expiresAtMs).toISOString()}`;
+  return `reset ${named.id} covers ${named.scope?.join(", ")}, which plan ${plan.id} no longer has`;
 }
 
 /**

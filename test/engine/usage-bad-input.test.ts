@@ -592,13 +592,13 @@ const REDEEM_RESET_CASES: readonly BadCase[] = [
     name: "a redemption with no reset banked",
     call: (s) => redeemReset(s, { customerId: "dana" }),
     code: "reset_unavailable",
-    message: /^customer dana has no banked reset$/,
+    message: /^customer dana has no banked reset for plan pro$/,
   },
   {
     name: "a redemption when the only reset has expired",
     call: (s) => redeemReset(s, { customerId: "erin" }),
     code: "reset_unavailable",
-    message: /^customer erin has no banked reset$/,
+    message: /^customer erin has no banked reset for plan pro$/,
   },
   {
     name: "a redemption of an expired reset by id",

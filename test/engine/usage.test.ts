@@ -154,6 +154,33 @@ for (const backend of backends()) {
       expect(expectOk(await authorize(id)).allowed).toBe(true);
     });
 
+    it("skips a banked reset whose windows the plan no longer has, and refuses it by name", async () => {
+      const id = await customer({ plan: "lite" });
+      const lite = {
+        meters: { messages: [{ window: "daily", kind: "fixed", duration: "24h", allowance: 2 }] },
+        actions: { message: { costs: { messages: 1 }, creditPriceMinor: 10 } },
+      };
+      expectOk(await engine.savePlan("lite", lite));
+      const old = expectOk(
+        await engine.grantReset({ customerId: id, windows: ["messages/daily"], idempotencyKey: key() }),
+      );
+      const renamed = { ...lite, meters: { messages: [{ ...lite.meters.messages[0], window: "day" }] } };
+      expectOk(await engine.savePlan("lite", renamed));
+      const byName = await engine.redeemReset({
+        customerId: id,
+        resetId: old.tokenId,
+        idempotencyKey: key(),
+      });
+      expect(byName).toMatchObject({
+        ok: false,
+        error: { code: "reset_unavailable", message: expect.stringMatching(/no longer has/) },
+      });
+      const any = expectOk(await engine.grantReset({ customerId: id, idempotencyKey: key() }));
+      const redeemed = expectOk(await engine.redeemReset({ customerId: id, idempotencyKey: key() }));
+      expect(redeemed.tokenId).toBe(any.tokenId);
+      expect(redeemed.resets.available).toBe(1);
+    });
+
     it("refuses an expired reset", async () => {
       const id = await customer();
       expectOk(
