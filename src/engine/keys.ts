@@ -1,0 +1,72 @@
+/**
+ * Secret server keys for the HTTP API: created with a scope (`admin` or `server`), shown once, stored
+ * as a SHA-256 hash (a key is 32 random bytes, so a fast hash is enough: there is nothing to guess),
+ * revoked for good. An operator-provided `BOON_ADMIN_KEY` is accepted too, compared in constant time.
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Clock } from "../core/clock.js";
+import { fail, type Outcome, ok } from "../core/errors.js";
+import type { IdGenerator } from "../core/ids.js";
+import {
+  type ApiKeyRecord,
+  findKeyByHash,
+  insertKey,
+  KEY_SCOPES,
+  type KeyScope,
+  listKeys,
+  revokeKey,
+} from "../store/keys-repo.js";
+import type { Store } from "../store/store.js";
+import { checkText } from "./validate.js";
+
+export const KEY_SECRET_PREFIX = "boon_sk_";
+export const KEY_SECRET_LENGTH_MAX = 200;
+export const KEY_NAME_LENGTH_MAX = 100;
+
+export type { ApiKeyRecord, KeyScope };
+
+const hashOf = (secret: string): string => createHash("sha256").update(secret).digest("hex");
+
+export interface Keys {
+  create(input: { name: string; scope: string }): Promise<Outcome<{ key: ApiKeyRecord; secret: string }>>;
+  list(): Promise<ApiKeyRecord[]>;
+  revoke(id: string): Promise<Outcome<ApiKeyRecord>>;
+  /** The scope a presented secret grants, or null for an unknown, revoked or malformed one. */
+  authenticate(secret: string): Promise<{ keyId: string; scope: KeyScope } | null>;
+}
+
+export function createKeys(store: Store, clock: Clock, ids: IdGenerator, adminSecret?: string): Keys {
+  const admin = adminSecret === undefined || adminSecret === "" ? null : Buffer.from(hashOf(adminSecret));
+  return {
+    async create(input) {
+      const name = checkText(input.name, "name", KEY_NAME_LENGTH_MAX);
+      if (!name.ok) return name;
+      if (name.value === null || name.value.trim() === "") return fail("invalid_request", "name is required");
+      if (!KEY_SCOPES.includes(input.scope as KeyScope))
+        return fail("invalid_request", `scope must be one of ${KEY_SCOPES.join(", ")}`);
+      const secret = `${KEY_SECRET_PREFIX}${randomBytes(32).toString("base64url")}`;
+      const key = await insertKey(store, {
+        id: ids.next("key"),
+        name: name.value,
+        scope: input.scope as KeyScope,
+        secretHash: hashOf(secret),
+        nowMs: clock.nowMs(),
+      });
+      return ok({ key, secret });
+    },
+    list: () => listKeys(store),
+    async revoke(id) {
+      const revoked = await revokeKey(store, id, clock.nowMs());
+      return revoked === null ? fail("not_found", `no key ${id}`) : ok(revoked);
+    },
+    async authenticate(secret) {
+      if (secret.length === 0 || secret.length > KEY_SECRET_LENGTH_MAX) return null;
+      const hash = hashOf(secret);
+      if (admin !== null && timingSafeEqual(Buffer.from(hash), admin))
+        return { keyId: "env", scope: "admin" };
+      if (!secret.startsWith(KEY_SECRET_PREFIX)) return null;
+      const found = await findKeyByHash(store, hash);
+      return found === null ? null : { keyId: found.id, scope: found.scope };
+    },
+  };
+}

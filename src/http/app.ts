@@ -1,0 +1,125 @@
+/**
+ * The HTTP API: one Hono app whose routes (one file each, in routes/) parse input with zod, call one
+ * engine function, and serialize. Errors leave in one envelope; the OpenAPI 3.1 document is served
+ * at /openapi.json and a readable reference at /docs.
+ */
+import { randomUUID } from "node:crypto";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { Logger } from "pino";
+import { InvariantError, UnavailableError } from "../core/errors.js";
+import type { Engine } from "../engine/engine.js";
+import type { KeyScope, Keys } from "../engine/keys.js";
+import { isUnavailableError } from "../store/store.js";
+import { renderDocsPage } from "./docs-page.js";
+import { errorBody, RETRY_AFTER_SECONDS_UNAVAILABLE, statusOf } from "./errors.js";
+import { registerRoutes } from "./routes/index.js";
+
+export interface HttpDeps {
+  readonly engine: Engine;
+  readonly keys: Keys;
+  readonly logger: Logger;
+}
+
+export interface Principal {
+  readonly kind: "key";
+  readonly keyId: string;
+  readonly scope: KeyScope;
+}
+
+export type AppEnv = {
+  Variables: { requestId: string; principal: Principal | null; deps: HttpDeps };
+};
+
+export type App = OpenAPIHono<AppEnv>;
+
+export const BODY_BYTES_MAX = 256 * 1024;
+export const API_VERSION = "1.0.0";
+
+export function createApp(deps: HttpDeps): App {
+  const app: App = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const issue = result.error.issues[0];
+      const where = issue === undefined || issue.path.length === 0 ? "body" : issue.path.join(".");
+      const message = `${where}: ${issue?.message ?? "is invalid"}`;
+      return c.json(errorBody({ code: "invalid_request", message }, c.get("requestId")), 400);
+    },
+  });
+  app.use("*", async (c, next) => {
+    c.set("requestId", `req_${randomUUID().replaceAll("-", "")}`);
+    c.set("deps", deps);
+    c.set("principal", null);
+    await next();
+    c.header("X-Request-Id", c.get("requestId"));
+  });
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: BODY_BYTES_MAX,
+      onError: (c) =>
+        c.json(
+          errorBody(
+            { code: "invalid_request", message: `body larger than ${BODY_BYTES_MAX} bytes` },
+            c.get("requestId"),
+          ),
+          413,
+        ),
+    }),
+  );
+  app.use("/v1/*", async (c, next) => {
+    const header = c.req.header("Authorization");
+    const secret = header?.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : null;
+    c.set("principal", secret === null ? null : toPrincipal(await deps.keys.authenticate(secret)));
+    await next();
+  });
+  registerRoutes(app);
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Boon API",
+      version: API_VERSION,
+      description: "The credit economy engine's public HTTP API.",
+    },
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.get("/docs", (c) =>
+    c.html(
+      renderDocsPage(
+        app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "Boon API", version: API_VERSION } }),
+      ),
+    ),
+  );
+  app.notFound((c) =>
+    c.json(
+      errorBody({ code: "not_found", message: `no route ${c.req.method} ${c.req.path}` }, c.get("requestId")),
+      404,
+    ),
+  );
+  app.onError((error, c) => {
+    const requestId = c.get("requestId") ?? "req_unknown";
+    if (error instanceof UnavailableError || isUnavailableError(error)) {
+      c.header("Retry-After", String(RETRY_AFTER_SECONDS_UNAVAILABLE));
+      return c.json(
+        errorBody({ code: "unavailable", message: "the database is unavailable; retry" }, requestId),
+        503,
+      );
+    }
+    // Hono's validators raise these for bodies they cannot read (malformed JSON, a wrong content type).
+    if (error instanceof HTTPException && error.status < 500) {
+      const message = `body could not be read: ${error.message || "malformed"}`;
+      return c.json(errorBody({ code: "invalid_request", message }, requestId), 400);
+    }
+    const level = error instanceof InvariantError ? "broken invariant" : "unexpected error";
+    deps.logger.error({ err: error, requestId }, level);
+    return c.json(errorBody({ code: "internal", message: "internal error" }, requestId), 500);
+  });
+  return app;
+}
+
+function toPrincipal(found: { keyId: string; scope: KeyScope } | null): Principal | null {
+  return found === null ? null : { kind: "key", keyId: found.keyId, scope: found.scope };
+}
+
+export { statusOf };

@@ -1,0 +1,78 @@
+/** What every route shares: the error schema, the scope check, the idempotency key, the answer. */
+import { randomUUID } from "node:crypto";
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { Failure, Outcome } from "../../core/errors.js";
+import type { KeyScope } from "../../engine/keys.js";
+import type { AppEnv } from "../app.js";
+import { errorBody, statusOf } from "../errors.js";
+import { toWire } from "../wire.js";
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "insufficient_credits" }),
+      message: z.string().openapi({ example: "300 available, 500 requested" }),
+      requestId: z.string(),
+    }),
+  })
+  .openapi("Error");
+
+const json = (schema: z.ZodType, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+
+/** The error responses every authenticated route can give. */
+export const ERROR_RESPONSES = {
+  400: json(ErrorSchema, "Invalid request"),
+  401: json(ErrorSchema, "Missing or unknown key"),
+  403: json(ErrorSchema, "The key's scope does not allow this route"),
+  404: json(ErrorSchema, "Not found"),
+  409: json(ErrorSchema, "Conflict with the current state, or an idempotency key reused for another request"),
+  503: json(ErrorSchema, "The database is unavailable: retry after Retry-After seconds"),
+} as const;
+
+export const ok200 = (schema: z.ZodType, description: string) => ({ 200: json(schema, description) });
+
+export const IDEMPOTENCY_KEY_LENGTH_MAX = 255;
+
+export const IdempotencyHeader = z.object({
+  "idempotency-key": z
+    .string()
+    .min(1)
+    .max(IDEMPOTENCY_KEY_LENGTH_MAX)
+    .optional()
+    .openapi({ description: "Makes the write safe to retry: the same key and body return the first answer" }),
+});
+
+export const CustomerIdParam = z.object({
+  customerId: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: "customerId", in: "path" }, example: "cus_42" }),
+});
+
+/** Who may call: the scopes allowed, checked before any work. Admin keys may do what server keys may. */
+export function denied(c: Context<AppEnv>, scopes: readonly KeyScope[]): Response | null {
+  const principal = c.get("principal");
+  if (principal === null) return fail(c, { code: "unauthorized", message: "a valid Bearer key is required" });
+  if (principal.scope === "admin" || scopes.includes(principal.scope)) return null;
+  return fail(c, { code: "forbidden", message: `this route needs a ${scopes.join(" or ")} key` });
+}
+
+export function fail(c: Context<AppEnv>, failure: Failure): Response {
+  // The status is one of the statuses the OpenAPI document lists for errors.
+  return c.json(errorBody(failure, c.get("requestId")), statusOf(failure.code));
+}
+
+/** The client's key, or a fresh one: a write without a key still runs, it just can't be retried safely. */
+export function idempotencyKeyOf(header: { "idempotency-key"?: string | undefined }): string {
+  return header["idempotency-key"] ?? `http-${randomUUID()}`;
+}
+
+export function answer<T>(c: Context<AppEnv>, outcome: Outcome<T>, status: 200 | 201 = 200): Response {
+  if (!outcome.ok) return fail(c, outcome.error);
+  return c.json(toWire(outcome.value), status);
+}

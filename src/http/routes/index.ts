@@ -1,0 +1,13 @@
+/** Every route of the API, registered in one place. */
+import type { App } from "../app.js";
+import { registerHealth } from "./health.js";
+import { registerLedgerRoutes } from "./ledger-routes.js";
+import { registerUsageAuthorize } from "./usage-authorize.js";
+import { registerUsageRoutes } from "./usage-routes.js";
+
+export function registerRoutes(app: App): void {
+  registerHealth(app);
+  registerLedgerRoutes(app);
+  registerUsageAuthorize(app);
+  registerUsageRoutes(app);
+}

@@ -1,0 +1,76 @@
+/** An in-process HTTP app over a fresh store, with an admin and a server key, for route tests. */
+import { randomBytes } from "node:crypto";
+import { pino } from "pino";
+import { ManualClock } from "../../src/core/clock.js";
+import { createIdGenerator } from "../../src/core/ids.js";
+import { createEngine, type Engine } from "../../src/engine/engine.js";
+import { createKeys, type Keys } from "../../src/engine/keys.js";
+import { type App, createApp } from "../../src/http/app.js";
+import type { Store } from "../../src/store/store.js";
+import type { Backend } from "./backends.js";
+
+export interface HttpWorld {
+  readonly app: App;
+  readonly engine: Engine;
+  readonly keys: Keys;
+  readonly store: Store;
+  readonly clock: ManualClock;
+  readonly adminKey: string;
+  readonly serverKey: string;
+  /** Send a request with a key (the server key unless told), JSON in and out. */
+  call(
+    method: string,
+    path: string,
+    options?: { body?: unknown; key?: string | null; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: unknown; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export const HTTP_START_MS = Date.UTC(2026, 5, 11, 9);
+
+export async function openHttpWorld(backend: Backend): Promise<HttpWorld> {
+  const store = await backend.open();
+  const clock = new ManualClock(HTTP_START_MS);
+  const engine = await createEngine({ store, clock });
+  const keys = createKeys(
+    store,
+    clock,
+    createIdGenerator((size) => randomBytes(size)),
+  );
+  const admin = await keys.create({ name: "test admin", scope: "admin" });
+  const server = await keys.create({ name: "test server", scope: "server" });
+  if (!admin.ok || !server.ok) throw new Error("could not create test keys");
+  const app = createApp({ engine, keys, logger: pino({ level: "silent" }) });
+  const serverKey = server.value.secret;
+  return {
+    app,
+    engine,
+    keys,
+    store,
+    clock,
+    adminKey: admin.value.secret,
+    serverKey,
+    async call(method, path, options = {}) {
+      const key = options.key === undefined ? serverKey : options.key;
+      const headers: Record<string, string> = { ...(options.headers ?? {}) };
+      if (key !== null) headers.authorization = `Bearer ${key}`;
+      if (options.body !== undefined) headers["content-type"] = "application/json";
+      const response = await app.request(path, {
+        method,
+        headers,
+        ...(options.body === undefined
+          ? {}
+          : { body: typeof options.body === "string" ? options.body : JSON.stringify(options.body) }),
+      });
+      const text = await response.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // Not JSON (the docs page): the text itself.
+      }
+      return { status: response.status, body, headers: response.headers };
+    },
+    close: () => store.close(),
+  };
+}
