@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { DataDirBusyError } from "../store/pglite.js";
 import { CliError, type GlobalOptions } from "./context.js";
+import { registerKeysCommands } from "./keys-commands.js";
 import { registerLedgerCommands } from "./ledger-commands.js";
 import { registerOperationsCommands } from "./operations-commands.js";
 import { registerUsageCommands } from "./usage-commands.js";
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerOperationsCommands(program, globals);
   registerLedgerCommands(program, globals);
   registerUsageCommands(program, globals);
+  registerKeysCommands(program, globals);
   return program;
 }
 

@@ -1,12 +1,9 @@
 /** Operating commands: migrate, verify, expire, start, demo, bench. */
 
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { pino } from "pino";
-import { systemClock } from "../core/clock.js";
-import { createEngine } from "../engine/engine.js";
 import { migrate } from "../store/migrator.js";
 import { openStore } from "../store/store.js";
 import { runBench, WORKLOADS, type Workload } from "./bench.js";
@@ -16,12 +13,12 @@ import {
   CliError,
   describeTarget,
   type GlobalOptions,
-  openConfiguredStore,
   resolveConfig,
   toJson,
   withEngine,
 } from "./context.js";
 import { seedDemo } from "./demo.js";
+import { startCommand } from "./start.js";
 
 type Globals = () => GlobalOptions;
 
@@ -34,8 +31,6 @@ function progressBar(label: string): SingleBar | null {
     hideCursor: true,
   });
 }
-
-export const SWEEP_INTERVAL_SECONDS_DEFAULT = 30;
 
 interface BenchFlags {
   readonly seconds: string;
@@ -217,44 +212,4 @@ function positive(value: string, flag: string): number {
   if (!Number.isInteger(parsed) || parsed < 1)
     throw new CliError(`${flag} must be a positive whole number`, 2);
   return parsed;
-}
-
-async function startCommand(options: GlobalOptions, plansFile: string | undefined): Promise<void> {
-  const logger = pino({ name: "boon" });
-  const store = await openConfiguredStore(options);
-  const engine = await createEngine({ store, clock: systemClock });
-  logger.info({ target: describeTarget(options) }, "store ready");
-  if (plansFile !== undefined && plansFile !== "") {
-    const text = await readFile(plansFile, "utf8");
-    const loaded = await engine.loadPlanFile(text, plansFile);
-    if (!loaded.ok) {
-      await store.close();
-      throw new CliError(loaded.error.message);
-    }
-    logger.info({ plans: loaded.value.plans }, "plans loaded");
-  }
-  if (store.kind === "pglite" && process.env.BOON_DEMO !== "0" && (await seedDemo(engine))) {
-    logger.info("demo customers seeded: try `npm run boon -- balance demo-ada`");
-  }
-  const intervalSeconds = Number(process.env.BOON_SWEEP_INTERVAL_SECONDS ?? SWEEP_INTERVAL_SECONDS_DEFAULT);
-  const sweep = async () => {
-    const report = await engine.sweep();
-    if (report.customers > 0)
-      logger.info({ ...report, expiredMinor: report.expiredMinor.toString() }, "swept");
-  };
-  await sweep();
-  const timer = setInterval(
-    () => void sweep().catch((error) => logger.error({ err: error }, "sweep failed")),
-    intervalSeconds * 1000,
-  );
-  logger.info({ intervalSeconds }, "sweeping expiries and hold timeouts; Ctrl-C stops");
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
-  clearInterval(timer);
-  await engine.drain();
-  await store.close();
-  logger.info("stopped");
 }

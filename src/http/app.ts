@@ -71,7 +71,14 @@ export function createApp(deps: HttpDeps): App {
   app.use("/v1/*", async (c, next) => {
     const header = c.req.header("Authorization");
     const secret = header?.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : null;
-    c.set("principal", secret === null ? null : toPrincipal(await deps.keys.authenticate(secret)));
+    const principal = secret === null ? null : toPrincipal(await deps.keys.authenticate(secret));
+    c.set("principal", principal);
+    // Authentication comes before anything reads the request, so a caller without a valid key learns
+    // nothing about the route's input rules.
+    if (principal === null && !isPublic(c.req.method, c.req.path)) {
+      const message = secret === null ? "a Bearer key is required" : "the key is unknown or revoked";
+      return c.json(errorBody({ code: "unauthorized", message }, c.get("requestId")), 401);
+    }
     await next();
   });
   registerRoutes(app);
@@ -116,6 +123,13 @@ export function createApp(deps: HttpDeps): App {
     return c.json(errorBody({ code: "internal", message: "internal error" }, requestId), 500);
   });
   return app;
+}
+
+/** Routes under /v1 that need no key (the gift and invite landing data, payment webhooks: later). */
+const PUBLIC_ROUTES: readonly RegExp[] = [];
+
+function isPublic(method: string, path: string): boolean {
+  return PUBLIC_ROUTES.some((pattern) => pattern.test(`${method} ${path}`));
 }
 
 function toPrincipal(found: { keyId: string; scope: KeyScope } | null): Principal | null {

@@ -1,7 +1,7 @@
 /** What every route shares: the error schema, the scope check, the idempotency key, the answer. */
 import { randomUUID } from "node:crypto";
 import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { Failure, Outcome } from "../../core/errors.js";
 import type { KeyScope } from "../../engine/keys.js";
 import type { AppEnv } from "../app.js";
@@ -75,4 +75,17 @@ export function idempotencyKeyOf(header: { "idempotency-key"?: string | undefine
 export function answer<T>(c: Context<AppEnv>, outcome: Outcome<T>, status: 200 | 201 = 200): Response {
   if (!outcome.ok) return fail(c, outcome.error);
   return c.json(toWire(outcome.value), status);
+}
+
+/**
+ * The scope check as route middleware, for `createRoute({ middleware: [requireScope("admin")] })`:
+ * it runs before the request is validated, so a key without the scope learns nothing of the input
+ * rules. (Authentication itself runs earlier still, for every /v1 route, in app.ts.)
+ */
+export function requireScope(...scopes: KeyScope[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const refused = denied(c, scopes);
+    if (refused !== null) return refused;
+    await next();
+  };
 }

@@ -1,0 +1,83 @@
+/**
+ * `boon start`: the service. Opens the store, loads a plan file if one is named, seeds the demo on a
+ * first embedded start (printing a fresh admin key once), serves the HTTP API on PORT, and books
+ * expiries on a timer. Ctrl-C (or SIGTERM) stops accepting connections, lets requests in flight and
+ * their batches finish, then closes the store.
+ */
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { serve } from "@hono/node-server";
+import { pino } from "pino";
+import { systemClock } from "../core/clock.js";
+import { createIdGenerator } from "../core/ids.js";
+import { createEngine, type Engine } from "../engine/engine.js";
+import { createKeys, type Keys } from "../engine/keys.js";
+import { createApp } from "../http/app.js";
+import { CliError, describeTarget, type GlobalOptions, openConfiguredStore } from "./context.js";
+import { seedDemo } from "./demo.js";
+
+export const PORT_DEFAULT = 8787;
+export const SWEEP_INTERVAL_SECONDS_DEFAULT = 30;
+
+async function loadPlans(engine: Engine, plansFile: string): Promise<unknown> {
+  const loaded = await engine.loadPlanFile(await readFile(plansFile, "utf8"), plansFile);
+  if (!loaded.ok) throw new CliError(loaded.error.message);
+  return loaded.value.plans;
+}
+
+async function seedWithKey(engine: Engine, keys: Keys): Promise<string | null> {
+  if (!(await seedDemo(engine))) return null;
+  const created = await keys.create({ name: "demo admin", scope: "admin" });
+  return created.ok ? created.value.secret : null;
+}
+
+export async function startCommand(options: GlobalOptions, plansFile: string | undefined): Promise<void> {
+  const logger = pino({ name: "boon" });
+  const store = await openConfiguredStore(options);
+  const engine = await createEngine({ store, clock: systemClock });
+  const keys = createKeys(
+    store,
+    systemClock,
+    createIdGenerator((size) => randomBytes(size)),
+    process.env.BOON_ADMIN_KEY,
+  );
+  logger.info({ target: describeTarget(options) }, "store ready");
+  try {
+    if (plansFile !== undefined && plansFile !== "")
+      logger.info({ plans: await loadPlans(engine, plansFile) }, "plans loaded");
+    if (store.kind === "pglite" && process.env.BOON_DEMO !== "0") {
+      const secret = await seedWithKey(engine, keys);
+      if (secret !== null) {
+        process.stdout.write(`demo seeded; an admin key for it (shown once): ${secret}\n`);
+      }
+    }
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const port = Number(process.env.PORT ?? PORT_DEFAULT);
+  const app = createApp({ engine, keys, logger });
+  const server = serve({ fetch: app.fetch, port });
+  logger.info({ port, docs: `http://localhost:${port}/docs` }, "serving the HTTP API");
+  const intervalSeconds = Number(process.env.BOON_SWEEP_INTERVAL_SECONDS ?? SWEEP_INTERVAL_SECONDS_DEFAULT);
+  const sweep = async () => {
+    const report = await engine.sweep();
+    if (report.customers > 0)
+      logger.info({ ...report, expiredMinor: report.expiredMinor.toString() }, "swept");
+  };
+  const timer = setInterval(
+    () => void sweep().catch((error) => logger.error({ err: error }, "sweep failed")),
+    intervalSeconds * 1000,
+  );
+  void sweep().catch((error) => logger.error({ err: error }, "sweep failed"));
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  logger.info("stopping: no new connections; finishing requests in flight");
+  clearInterval(timer);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await engine.drain();
+  await store.close();
+  logger.info("stopped");
+}
