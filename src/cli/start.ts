@@ -13,6 +13,7 @@ import { createIdGenerator } from "../core/ids.js";
 import { createEngine, type Engine } from "../engine/engine.js";
 import { createKeys, type Keys } from "../engine/keys.js";
 import { createApp } from "../http/app.js";
+import { Metrics } from "../http/metrics.js";
 import { CliError, describeTarget, type GlobalOptions, openConfiguredStore } from "./context.js";
 import { seedDemo } from "./demo.js";
 
@@ -34,7 +35,12 @@ async function seedWithKey(engine: Engine, keys: Keys): Promise<string | null> {
 export async function startCommand(options: GlobalOptions, plansFile: string | undefined): Promise<void> {
   const logger = pino({ name: "boon" });
   const store = await openConfiguredStore(options);
-  const engine = await createEngine({ store, clock: systemClock });
+  const metrics = new Metrics();
+  const engine = await createEngine({
+    store,
+    clock: systemClock,
+    onBatch: (size) => metrics.observeBatch(size),
+  });
   const keys = createKeys(
     store,
     systemClock,
@@ -56,7 +62,7 @@ export async function startCommand(options: GlobalOptions, plansFile: string | u
     throw error;
   }
   const port = Number(process.env.PORT ?? PORT_DEFAULT);
-  const app = createApp({ engine, keys, logger });
+  const app = createApp({ engine, keys, logger, metrics });
   const server = serve({ fetch: app.fetch, port });
   logger.info({ port, docs: `http://localhost:${port}/docs` }, "serving the HTTP API");
   const intervalSeconds = Number(process.env.BOON_SWEEP_INTERVAL_SECONDS ?? SWEEP_INTERVAL_SECONDS_DEFAULT);

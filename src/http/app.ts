@@ -14,12 +14,15 @@ import type { KeyScope, Keys } from "../engine/keys.js";
 import { isUnavailableError } from "../store/store.js";
 import { renderDocsPage } from "./docs-page.js";
 import { errorBody, RETRY_AFTER_SECONDS_UNAVAILABLE, statusOf } from "./errors.js";
+import { Metrics } from "./metrics.js";
 import { registerRoutes } from "./routes/index.js";
 
 export interface HttpDeps {
   readonly engine: Engine;
   readonly keys: Keys;
   readonly logger: Logger;
+  /** Where request metrics go; the engine's batch sizes are fed to the same object by its owner. */
+  readonly metrics?: Metrics;
 }
 
 export interface Principal {
@@ -47,13 +50,23 @@ export function createApp(deps: HttpDeps): App {
       return c.json(errorBody({ code: "invalid_request", message }, c.get("requestId")), 400);
     },
   });
+  const metrics = deps.metrics ?? new Metrics();
   app.use("*", async (c, next) => {
+    const startedMs = performance.now();
     c.set("requestId", `req_${randomUUID().replaceAll("-", "")}`);
     c.set("deps", deps);
     c.set("principal", null);
     await next();
     c.header("X-Request-Id", c.get("requestId"));
+    // The route's pattern, not the path, so customer ids don't become label values.
+    metrics.observeRequest(
+      c.req.method,
+      c.req.routePath,
+      c.res.status,
+      (performance.now() - startedMs) / 1000,
+    );
   });
+  app.get("/metrics", (c) => c.text(metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" }));
   app.use(
     "/v1/*",
     bodyLimit({

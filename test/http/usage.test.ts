@@ -86,6 +86,12 @@ for (const backend of backends()) {
       const page = await world.call("GET", "/docs", { key: null });
       expect(page.body).toEqual(expect.stringContaining("/v1/usage"));
       expect((await world.call("GET", "/readyz", { key: null })).body).toEqual({ status: "ok" });
+      const metrics = await world.call("GET", "/metrics", { key: null });
+      expect(metrics.body).toEqual(
+        expect.stringMatching(
+          /boon_http_request_duration_seconds_count\{method="POST",route="\/v1\/usage",status="200"\} \d+/,
+        ),
+      );
     });
   });
 }
