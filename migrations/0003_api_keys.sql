@@ -8,3 +8,10 @@ CREATE TABLE api_keys (
   created_at   timestamptz NOT NULL,
   revoked_at   timestamptz
 );
+
+-- The secret customer tokens are signed with, shared by every API node through the database.
+CREATE TABLE token_secrets (
+  id          integer PRIMARY KEY CHECK (id = 1),
+  secret      text NOT NULL,
+  created_at  timestamptz NOT NULL
+);

@@ -10,6 +10,7 @@ import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { systemClock } from "../core/clock.js";
 import { createIdGenerator } from "../core/ids.js";
+import { createCustomerTokens, loadTokenSecret } from "../engine/customer-tokens.js";
 import { createEngine, type Engine } from "../engine/engine.js";
 import { createKeys, type Keys } from "../engine/keys.js";
 import { createApp } from "../http/app.js";
@@ -62,7 +63,11 @@ export async function startCommand(options: GlobalOptions, plansFile: string | u
     throw error;
   }
   const port = Number(process.env.PORT ?? PORT_DEFAULT);
-  const app = createApp({ engine, keys, logger, metrics });
+  const secret = process.env.BOON_TOKEN_SECRET;
+  const tokens = createCustomerTokens(
+    secret === undefined || secret === "" ? await loadTokenSecret(store) : Buffer.from(secret),
+  );
+  const app = createApp({ engine, keys, tokens, logger, metrics });
   const server = serve({ fetch: app.fetch, port });
   logger.info({ port, docs: `http://localhost:${port}/docs` }, "serving the HTTP API");
   const intervalSeconds = Number(process.env.BOON_SWEEP_INTERVAL_SECONDS ?? SWEEP_INTERVAL_SECONDS_DEFAULT);

@@ -9,6 +9,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import { InvariantError, UnavailableError } from "../core/errors.js";
+import { CUSTOMER_TOKEN_PREFIX, type CustomerTokens } from "../engine/customer-tokens.js";
 import type { Engine } from "../engine/engine.js";
 import type { KeyScope, Keys } from "../engine/keys.js";
 import { isUnavailableError } from "../store/store.js";
@@ -20,16 +21,16 @@ import { registerRoutes } from "./routes/index.js";
 export interface HttpDeps {
   readonly engine: Engine;
   readonly keys: Keys;
+  readonly tokens: CustomerTokens;
   readonly logger: Logger;
   /** Where request metrics go; the engine's batch sizes are fed to the same object by its owner. */
   readonly metrics?: Metrics;
 }
 
-export interface Principal {
-  readonly kind: "key";
-  readonly keyId: string;
-  readonly scope: KeyScope;
-}
+/** Who is calling: a server key with its scope, or a customer token acting for one customer. */
+export type Principal =
+  | { readonly kind: "key"; readonly keyId: string; readonly scope: KeyScope }
+  | { readonly kind: "customer"; readonly customerId: string; readonly expiresAtMs: number };
 
 export type AppEnv = {
   Variables: { requestId: string; principal: Principal | null; deps: HttpDeps };
@@ -84,7 +85,7 @@ export function createApp(deps: HttpDeps): App {
   app.use("/v1/*", async (c, next) => {
     const header = c.req.header("Authorization");
     const secret = header?.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : null;
-    const principal = secret === null ? null : toPrincipal(await deps.keys.authenticate(secret));
+    const principal = secret === null ? null : await authenticate(deps, secret);
     c.set("principal", principal);
     // Authentication comes before anything reads the request, so a caller without a valid key learns
     // nothing about the route's input rules.
@@ -145,7 +146,12 @@ function isPublic(method: string, path: string): boolean {
   return PUBLIC_ROUTES.some((pattern) => pattern.test(`${method} ${path}`));
 }
 
-function toPrincipal(found: { keyId: string; scope: KeyScope } | null): Principal | null {
+async function authenticate(deps: HttpDeps, secret: string): Promise<Principal | null> {
+  if (secret.startsWith(CUSTOMER_TOKEN_PREFIX)) {
+    const claims = deps.tokens.verify(secret, deps.engine.clock.nowMs());
+    return claims === null ? null : { kind: "customer", ...claims };
+  }
+  const found = await deps.keys.authenticate(secret);
   return found === null ? null : { kind: "key", keyId: found.keyId, scope: found.scope };
 }
 

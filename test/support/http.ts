@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { pino } from "pino";
 import { ManualClock } from "../../src/core/clock.js";
 import { createIdGenerator } from "../../src/core/ids.js";
+import { createCustomerTokens, loadTokenSecret } from "../../src/engine/customer-tokens.js";
 import { createEngine, type Engine } from "../../src/engine/engine.js";
 import { createKeys, type Keys } from "../../src/engine/keys.js";
 import { type App, createApp } from "../../src/http/app.js";
@@ -40,7 +41,8 @@ export async function openHttpWorld(backend: Backend): Promise<HttpWorld> {
   const admin = await keys.create({ name: "test admin", scope: "admin" });
   const server = await keys.create({ name: "test server", scope: "server" });
   if (!admin.ok || !server.ok) throw new Error("could not create test keys");
-  const app = createApp({ engine, keys, logger: pino({ level: "silent" }) });
+  const tokens = createCustomerTokens(await loadTokenSecret(store));
+  const app = createApp({ engine, keys, tokens, logger: pino({ level: "silent" }) });
   const serverKey = server.value.secret;
   return {
     app,

@@ -54,10 +54,24 @@ export const CustomerIdParam = z.object({
     .openapi({ param: { name: "customerId", in: "path" }, example: "cus_42" }),
 });
 
-/** Who may call: the scopes allowed, checked before any work. Admin keys may do what server keys may. */
-export function denied(c: Context<AppEnv>, scopes: readonly KeyScope[]): Response | null {
+/**
+ * Who may call: the key scopes allowed, checked before any work (admin keys may do what server keys
+ * may), and, when `customerId` is given, also a customer token acting for exactly that customer.
+ */
+export function denied(
+  c: Context<AppEnv>,
+  scopes: readonly KeyScope[],
+  customerId?: string,
+): Response | null {
   const principal = c.get("principal");
   if (principal === null) return fail(c, { code: "unauthorized", message: "a valid Bearer key is required" });
+  if (principal.kind === "customer") {
+    if (customerId === undefined)
+      return fail(c, { code: "forbidden", message: "a customer token cannot use this route" });
+    if (principal.customerId !== customerId)
+      return fail(c, { code: "forbidden", message: "this token acts for another customer" });
+    return null;
+  }
   if (principal.scope === "admin" || scopes.includes(principal.scope)) return null;
   return fail(c, { code: "forbidden", message: `this route needs a ${scopes.join(" or ")} key` });
 }

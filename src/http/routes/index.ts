@@ -1,5 +1,6 @@
 /** Every route of the API, registered in one place. */
 import type { App } from "../app.js";
+import { registerCustomerTokens } from "./customer-tokens-post.js";
 import { registerHealth } from "./health.js";
 import { registerLedgerRoutes } from "./ledger-routes.js";
 import { registerUsageAuthorize } from "./usage-authorize.js";
@@ -7,6 +8,7 @@ import { registerUsageRoutes } from "./usage-routes.js";
 
 export function registerRoutes(app: App): void {
   registerHealth(app);
+  registerCustomerTokens(app);
   registerLedgerRoutes(app);
   registerUsageAuthorize(app);
   registerUsageRoutes(app);

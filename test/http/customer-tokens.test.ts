@@ -1,0 +1,62 @@
+/** Customer tokens: minted by a server key, signed, short-lived, and acting for one customer only. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends } from "../support/backends.js";
+import { type HttpWorld, openHttpWorld } from "../support/http.js";
+
+for (const backend of backends()) {
+  describe(`customer tokens on ${backend.name}`, () => {
+    let world: HttpWorld;
+    beforeAll(async () => {
+      world = await openHttpWorld(backend);
+      await world.engine.upsertCustomer({ id: "ann" });
+    });
+    afterAll(async () => {
+      await world.close();
+      await backend.cleanup();
+    });
+
+    const mint = async (body: unknown, key?: string) =>
+      world.call("POST", "/v1/customer-tokens", { body, ...(key === undefined ? {} : { key }) });
+
+    it("mints a token that expires when it says", async () => {
+      const minted = await mint({ customerId: "ann", ttlSeconds: 60 });
+      expect(minted.status).toBe(200);
+      expect(minted.body).toEqual({
+        token: expect.stringMatching(/^boon_ct_[\w-]+\.[\w-]+$/),
+        expiresAt: new Date(world.clock.nowMs() + 60_000).toISOString(),
+      });
+    });
+
+    it("refuses bad requests and unknown customers", async () => {
+      expect((await mint({ customerId: "ann", ttlSeconds: 86_401 })).status).toBe(400);
+      expect((await mint({ customerId: "ann", ttlSeconds: 0 })).status).toBe(400);
+      expect((await mint({ customerId: "nobody" })).body).toMatchObject({ error: { code: "not_found" } });
+    });
+
+    it("cannot be minted by a customer token", async () => {
+      const { token } = (await mint({ customerId: "ann" })).body as { token: string };
+      const again = await mint({ customerId: "ann" }, token);
+      expect(again).toMatchObject({ status: 403, body: { error: { code: "forbidden" } } });
+    });
+
+    it("is refused once expired, when forged, and on server-only routes", async () => {
+      const { token } = (await mint({ customerId: "ann", ttlSeconds: 60 })).body as { token: string };
+      const usage = { customerId: "ann", action: "message" };
+      expect((await world.call("POST", "/v1/usage", { body: usage, key: token })).status).toBe(403);
+      const [payload, signature] = token.slice("boon_ct_".length).split(".");
+      const forgedPayload = Buffer.from(JSON.stringify({ c: "bob", e: Date.UTC(2100, 0, 1) })).toString(
+        "base64url",
+      );
+      for (const forged of [
+        `boon_ct_${forgedPayload}.${signature}`,
+        `boon_ct_${payload}.${signature}x`,
+        `${token}.x`,
+      ]) {
+        const response = await world.call("POST", "/v1/usage", { body: usage, key: forged });
+        expect(response).toMatchObject({ status: 401, body: { error: { code: "unauthorized" } } });
+      }
+      world.clock.advanceMs(60_000);
+      expect((await world.call("POST", "/v1/usage", { body: usage, key: token })).status).toBe(401);
+    });
+  });
+}
