@@ -16,6 +16,12 @@ import { isUnavailableError } from "../store/store.js";
 import { renderDocsPage } from "./docs-page.js";
 import { errorBody, RETRY_AFTER_SECONDS_UNAVAILABLE, statusOf } from "./errors.js";
 import { Metrics } from "./metrics.js";
+import {
+  RATE_LIMIT_CUSTOMER_DEFAULT,
+  RATE_LIMIT_KEY_DEFAULT,
+  type RateLimit,
+  RateLimiter,
+} from "./rate-limit.js";
 import { registerRoutes } from "./routes/index.js";
 
 export interface HttpDeps {
@@ -25,6 +31,7 @@ export interface HttpDeps {
   readonly logger: Logger;
   /** Where request metrics go; the engine's batch sizes are fed to the same object by its owner. */
   readonly metrics?: Metrics;
+  readonly rateLimits?: { readonly key: RateLimit; readonly customer: RateLimit };
 }
 
 /** Who is calling: a server key with its scope, or a customer token acting for one customer. */
@@ -52,6 +59,8 @@ export function createApp(deps: HttpDeps): App {
     },
   });
   const metrics = deps.metrics ?? new Metrics();
+  const limiter = new RateLimiter(deps.engine.clock);
+  const limits = deps.rateLimits ?? { key: RATE_LIMIT_KEY_DEFAULT, customer: RATE_LIMIT_CUSTOMER_DEFAULT };
   app.use("*", async (c, next) => {
     const startedMs = performance.now();
     c.set("requestId", `req_${randomUUID().replaceAll("-", "")}`);
@@ -92,6 +101,17 @@ export function createApp(deps: HttpDeps): App {
     if (principal === null && !isPublic(c.req.method, c.req.path)) {
       const message = secret === null ? "a Bearer key is required" : "the key is unknown or revoked";
       return c.json(errorBody({ code: "unauthorized", message }, c.get("requestId")), 401);
+    }
+    if (principal !== null) {
+      const waitSeconds =
+        principal.kind === "key"
+          ? limiter.take(`key:${principal.keyId}`, limits.key)
+          : limiter.take(`customer:${principal.customerId}`, limits.customer);
+      if (waitSeconds > 0) {
+        c.header("Retry-After", String(waitSeconds));
+        const message = `too many requests: retry in ${waitSeconds} s`;
+        return c.json(errorBody({ code: "rate_limited", message }, c.get("requestId")), 429);
+      }
     }
     await next();
   });

@@ -1,5 +1,6 @@
 /** Customer tokens: minted by a server key, signed, short-lived, and acting for one customer only. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RATE_LIMIT_CUSTOMER_DEFAULT } from "../../src/http/rate-limit.js";
 import { backends } from "../support/backends.js";
 import { type HttpWorld, openHttpWorld } from "../support/http.js";
 
@@ -37,6 +38,23 @@ for (const backend of backends()) {
       const { token } = (await mint({ customerId: "ann" })).body as { token: string };
       const again = await mint({ customerId: "ann" }, token);
       expect(again).toMatchObject({ status: 403, body: { error: { code: "forbidden" } } });
+    });
+
+    it("is rate-limited per customer, answering 429 with Retry-After until the bucket refills", async () => {
+      await world.engine.upsertCustomer({ id: "cat" });
+      const { token } = (await mint({ customerId: "cat", ttlSeconds: 600 })).body as { token: string };
+      const send = () => world.call("GET", "/v1/customers/cat/usage", { key: token });
+      const statuses: number[] = [];
+      for (let i = 0; i < RATE_LIMIT_CUSTOMER_DEFAULT.burst; i += 1) statuses.push((await send()).status);
+      expect(statuses).not.toContain(429);
+      const limited = await send();
+      expect(limited).toMatchObject({ status: 429, body: { error: { code: "rate_limited" } } });
+      expect(limited.headers.get("retry-after")).toBe("1");
+      // Another customer's token has its own bucket.
+      const other = (await mint({ customerId: "ann" })).body as { token: string };
+      expect((await world.call("GET", "/v1/customers/ann/usage", { key: other.token })).status).not.toBe(429);
+      world.clock.advanceMs(1000);
+      expect((await send()).status).not.toBe(429);
     });
 
     it("is refused once expired, when forged, and on server-only routes", async () => {
