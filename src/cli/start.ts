@@ -67,7 +67,11 @@ export async function startCommand(options: GlobalOptions, plansFile: string | u
   const tokens = createCustomerTokens(
     secret === undefined || secret === "" ? await loadTokenSecret(store) : Buffer.from(secret),
   );
-  const app = createApp({ engine, keys, tokens, logger, metrics });
+  const corsOrigins = (process.env.BOON_CORS_ORIGINS ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== "");
+  const app = createApp({ engine, keys, tokens, logger, metrics, corsOrigins });
   const server = serve({ fetch: app.fetch, port });
   logger.info({ port, docs: `http://localhost:${port}/docs` }, "serving the HTTP API");
   const intervalSeconds = Number(process.env.BOON_SWEEP_INTERVAL_SECONDS ?? SWEEP_INTERVAL_SECONDS_DEFAULT);

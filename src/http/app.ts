@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import { InvariantError, UnavailableError } from "../core/errors.js";
@@ -32,6 +33,8 @@ export interface HttpDeps {
   /** Where request metrics go; the engine's batch sizes are fed to the same object by its owner. */
   readonly metrics?: Metrics;
   readonly rateLimits?: { readonly key: RateLimit; readonly customer: RateLimit };
+  /** Browser origins of the host product allowed to call the API (customer-token widgets). */
+  readonly corsOrigins?: readonly string[];
 }
 
 /** Who is calling: a server key with its scope, or a customer token acting for one customer. */
@@ -77,6 +80,19 @@ export function createApp(deps: HttpDeps): App {
     );
   });
   app.get("/metrics", (c) => c.text(metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" }));
+  if (deps.corsOrigins !== undefined && deps.corsOrigins.length > 0) {
+    // Before authentication: a browser's preflight carries no Authorization header.
+    app.use(
+      "/v1/*",
+      cors({
+        origin: [...deps.corsOrigins],
+        allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
+        allowMethods: ["GET", "POST", "PUT", "PATCH", "OPTIONS"],
+        exposeHeaders: ["Retry-After", "X-Request-Id"],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use(
     "/v1/*",
     bodyLimit({

@@ -1,5 +1,9 @@
 /** Customer tokens: minted by a server key, signed, short-lived, and acting for one customer only. */
+
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCustomerTokens, loadTokenSecret } from "../../src/engine/customer-tokens.js";
+import { createApp } from "../../src/http/app.js";
 import { RATE_LIMIT_CUSTOMER_DEFAULT } from "../../src/http/rate-limit.js";
 import { backends } from "../support/backends.js";
 import { type HttpWorld, openHttpWorld } from "../support/http.js";
@@ -55,6 +59,30 @@ for (const backend of backends()) {
       expect((await world.call("GET", "/v1/customers/ann/usage", { key: other.token })).status).not.toBe(429);
       world.clock.advanceMs(1000);
       expect((await send()).status).not.toBe(429);
+    });
+
+    it("answers a browser's preflight from an allowed origin only", async () => {
+      const app = createApp({
+        engine: world.engine,
+        keys: world.keys,
+        tokens: createCustomerTokens(await loadTokenSecret(world.store)),
+        logger: pino({ level: "silent" }),
+        corsOrigins: ["https://app.example.com"],
+      });
+      const preflight = (origin: string) =>
+        app.request("/v1/customers/ann/usage", {
+          method: "OPTIONS",
+          headers: {
+            origin,
+            "access-control-request-method": "GET",
+            "access-control-request-headers": "authorization",
+          },
+        });
+      const allowed = await preflight("https://app.example.com");
+      expect(allowed.status).toBe(204);
+      expect(allowed.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
+      const other = await preflight("https://evil.example.com");
+      expect(other.headers.get("access-control-allow-origin")).toBeNull();
     });
 
     it("is refused once expired, when forged, and on server-only routes", async () => {
