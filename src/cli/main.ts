@@ -7,6 +7,7 @@ import { registerKeysCommands } from "./keys-commands.js";
 import { registerLedgerCommands } from "./ledger-commands.js";
 import { registerOperationsCommands } from "./operations-commands.js";
 import { registerUsageCommands } from "./usage-commands.js";
+import { registerWebhooksCommands } from "./webhooks-commands.js";
 
 export function buildProgram(): Command {
   const program = new Command("boon")
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerLedgerCommands(program, globals);
   registerUsageCommands(program, globals);
   registerKeysCommands(program, globals);
+  registerWebhooksCommands(program, globals);
   return program;
 }
 

@@ -13,6 +13,7 @@ import { createIdGenerator } from "../core/ids.js";
 import { createCustomerTokens, loadTokenSecret } from "../engine/customer-tokens.js";
 import { createEngine, type Engine } from "../engine/engine.js";
 import { createKeys, type Keys } from "../engine/keys.js";
+import { createWebhooks } from "../engine/webhooks.js";
 import { createApp } from "../http/app.js";
 import { Metrics } from "../http/metrics.js";
 import { CliError, describeTarget, type GlobalOptions, openConfiguredStore } from "./context.js";
@@ -20,6 +21,8 @@ import { seedDemo } from "./demo.js";
 
 export const PORT_DEFAULT = 8787;
 export const SWEEP_INTERVAL_SECONDS_DEFAULT = 30;
+/** How often the outbox is fanned out and due webhook deliveries are attempted. */
+export const WEBHOOK_INTERVAL_MS = 1000;
 
 async function loadPlans(engine: Engine, plansFile: string): Promise<unknown> {
   const loaded = await engine.loadPlanFile(await readFile(plansFile, "utf8"), plansFile);
@@ -85,12 +88,32 @@ export async function startCommand(options: GlobalOptions, plansFile: string | u
     intervalSeconds * 1000,
   );
   void sweep().catch((error) => logger.error({ err: error }, "sweep failed"));
+  const webhooks = createWebhooks(
+    store,
+    systemClock,
+    createIdGenerator((size) => randomBytes(size)),
+  );
+  let dispatching = false;
+  const dispatchTimer = setInterval(() => {
+    if (dispatching) return;
+    dispatching = true;
+    webhooks
+      .dispatch()
+      .then((report) => {
+        if (report.attempted > 0) logger.info(report, "webhooks dispatched");
+      })
+      .catch((error) => logger.error({ err: error }, "webhook dispatch failed"))
+      .finally(() => {
+        dispatching = false;
+      });
+  }, WEBHOOK_INTERVAL_MS);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
   logger.info("stopping: no new connections; finishing requests in flight");
   clearInterval(timer);
+  clearInterval(dispatchTimer);
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await engine.drain();
   await store.close();

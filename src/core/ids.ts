@@ -3,7 +3,22 @@
  * 48-bit millisecond prefix sorts ids by creation time; a 12-bit counter in `rand_a` keeps ids from
  * one generator strictly increasing within a millisecond.
  */
-export const ID_PREFIXES = ["acc", "txn", "ent", "lot", "hld", "cus", "evt", "chg", "rst", "brs", "key", "req"] as const;
+export const ID_PREFIXES = [
+  "acc",
+  "txn",
+  "ent",
+  "lot",
+  "hld",
+  "cus",
+  "evt",
+  "chg",
+  "rst",
+  "brs",
+  "key",
+  "req",
+  "whe",
+  "whd",
+] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 
 export interface IdGenerator {
