@@ -74,7 +74,12 @@ export async function startCommand(options: GlobalOptions, plansFile: string | u
     .split(",")
     .map((origin) => origin.trim())
     .filter((origin) => origin !== "");
-  const app = createApp({ engine, keys, tokens, logger, metrics, corsOrigins });
+  const webhooks = createWebhooks(
+    store,
+    systemClock,
+    createIdGenerator((size) => randomBytes(size)),
+  );
+  const app = createApp({ engine, keys, tokens, webhooks, logger, metrics, corsOrigins });
   const server = serve({ fetch: app.fetch, port });
   logger.info({ port, docs: `http://localhost:${port}/docs` }, "serving the HTTP API");
   const intervalSeconds = Number(process.env.BOON_SWEEP_INTERVAL_SECONDS ?? SWEEP_INTERVAL_SECONDS_DEFAULT);
@@ -88,11 +93,6 @@ export async function startCommand(options: GlobalOptions, plansFile: string | u
     intervalSeconds * 1000,
   );
   void sweep().catch((error) => logger.error({ err: error }, "sweep failed"));
-  const webhooks = createWebhooks(
-    store,
-    systemClock,
-    createIdGenerator((size) => randomBytes(size)),
-  );
   let dispatching = false;
   const dispatchTimer = setInterval(() => {
     if (dispatching) return;

@@ -13,6 +13,7 @@ import { InvariantError, UnavailableError } from "../core/errors.js";
 import { CUSTOMER_TOKEN_PREFIX, type CustomerTokens } from "../engine/customer-tokens.js";
 import type { Engine } from "../engine/engine.js";
 import type { KeyScope, Keys } from "../engine/keys.js";
+import type { Webhooks } from "../engine/webhooks.js";
 import { isUnavailableError } from "../store/store.js";
 import { renderDocsPage } from "./docs-page.js";
 import { errorBody, RETRY_AFTER_SECONDS_UNAVAILABLE, statusOf } from "./errors.js";
@@ -29,6 +30,7 @@ export interface HttpDeps {
   readonly engine: Engine;
   readonly keys: Keys;
   readonly tokens: CustomerTokens;
+  readonly webhooks: Webhooks;
   readonly logger: Logger;
   /** Where request metrics go; the engine's batch sizes are fed to the same object by its owner. */
   readonly metrics?: Metrics;

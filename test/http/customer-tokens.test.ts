@@ -1,8 +1,11 @@
 /** Customer tokens: minted by a server key, signed, short-lived, and acting for one customer only. */
 
+import { randomBytes } from "node:crypto";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createIdGenerator } from "../../src/core/ids.js";
 import { createCustomerTokens, loadTokenSecret } from "../../src/engine/customer-tokens.js";
+import { createWebhooks } from "../../src/engine/webhooks.js";
 import { createApp } from "../../src/http/app.js";
 import { RATE_LIMIT_CUSTOMER_DEFAULT } from "../../src/http/rate-limit.js";
 import { backends } from "../support/backends.js";
@@ -66,6 +69,11 @@ for (const backend of backends()) {
         engine: world.engine,
         keys: world.keys,
         tokens: createCustomerTokens(await loadTokenSecret(world.store)),
+        webhooks: createWebhooks(
+          world.store,
+          world.clock,
+          createIdGenerator((size) => randomBytes(size)),
+        ),
         logger: pino({ level: "silent" }),
         corsOrigins: ["https://app.example.com"],
       });

@@ -6,6 +6,7 @@ import { createIdGenerator } from "../../src/core/ids.js";
 import { createCustomerTokens, loadTokenSecret } from "../../src/engine/customer-tokens.js";
 import { createEngine, type Engine } from "../../src/engine/engine.js";
 import { createKeys, type Keys } from "../../src/engine/keys.js";
+import { createWebhooks } from "../../src/engine/webhooks.js";
 import { type App, createApp } from "../../src/http/app.js";
 import type { Store } from "../../src/store/store.js";
 import type { Backend } from "./backends.js";
@@ -42,7 +43,12 @@ export async function openHttpWorld(backend: Backend): Promise<HttpWorld> {
   const server = await keys.create({ name: "test server", scope: "server" });
   if (!admin.ok || !server.ok) throw new Error("could not create test keys");
   const tokens = createCustomerTokens(await loadTokenSecret(store));
-  const app = createApp({ engine, keys, tokens, logger: pino({ level: "silent" }) });
+  const webhooks = createWebhooks(
+    store,
+    clock,
+    createIdGenerator((size) => randomBytes(size)),
+  );
+  const app = createApp({ engine, keys, tokens, webhooks, logger: pino({ level: "silent" }) });
   const serverKey = server.value.secret;
   return {
     app,

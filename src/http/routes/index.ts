@@ -5,6 +5,7 @@ import { registerHealth } from "./health.js";
 import { registerLedgerRoutes } from "./ledger-routes.js";
 import { registerUsageAuthorize } from "./usage-authorize.js";
 import { registerUsageRoutes } from "./usage-routes.js";
+import { registerWebhooksRoutes } from "./webhooks-routes.js";
 
 export function registerRoutes(app: App): void {
   registerHealth(app);
@@ -12,4 +13,5 @@ export function registerRoutes(app: App): void {
   registerLedgerRoutes(app);
   registerUsageAuthorize(app);
   registerUsageRoutes(app);
+  registerWebhooksRoutes(app);
 }
