@@ -39,6 +39,16 @@ export const RETRY_DELAY_MS_MAX = 5000;
 
 /** Every operation the client offers: its HTTP method and path template. */
 export const OPERATIONS = {
+  upsertCustomer: { method: "PUT", path: "/v1/customers/{customerId}" },
+  getCustomer: { method: "GET", path: "/v1/customers/{customerId}" },
+  grant: { method: "POST", path: "/v1/customers/{customerId}/grants" },
+  balance: { method: "GET", path: "/v1/customers/{customerId}/balance" },
+  ledger: { method: "GET", path: "/v1/customers/{customerId}/ledger" },
+  debit: { method: "POST", path: "/v1/customers/{customerId}/debits" },
+  hold: { method: "POST", path: "/v1/customers/{customerId}/holds" },
+  captureHold: { method: "POST", path: "/v1/holds/{holdId}/capture" },
+  voidHold: { method: "POST", path: "/v1/holds/{holdId}/void" },
+  reverseTransfer: { method: "POST", path: "/v1/transfers/{transferId}/reverse" },
   authorize: { method: "POST", path: "/v1/usage" },
   createCustomerToken: { method: "POST", path: "/v1/customer-tokens" },
   addWebhook: { method: "POST", path: "/v1/webhooks" },

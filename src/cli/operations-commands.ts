@@ -8,6 +8,7 @@ import { migrate } from "../store/migrator.js";
 import { openStore } from "../store/store.js";
 import { runBench, WORKLOADS, type Workload } from "./bench.js";
 import { renderBenchChart } from "./bench-chart.js";
+import { runHttpBench } from "./bench-http.js";
 import { runResetBench } from "./bench-reset.js";
 import {
   CliError,
@@ -50,6 +51,7 @@ export function registerOperationsCommands(program: Command, globals: Globals): 
   registerStartCommand(program, globals);
   registerBenchCommand(program, globals);
   registerResetBenchCommand(program, globals);
+  registerHttpBenchCommand(program, globals);
 }
 
 function registerMigrateCommand(program: Command, globals: Globals): void {
@@ -183,6 +185,26 @@ function workloadsOf(value: string): Workload[] {
       throw new CliError(`--workloads takes ${WORKLOADS.join(", ")}, got ${item}`, 2);
   }
   return items as Workload[];
+}
+
+function registerHttpBenchCommand(program: Command, globals: Globals): void {
+  program
+    .command("bench-http")
+    .description("load POST /v1/usage over loopback HTTP (autocannon) beside a trivial Hono handler")
+    .option("--seconds <n>", "how long each target runs", "10")
+    .option("--connections <n>", "concurrent connections", "64")
+    .action(async (options: { seconds: string; connections: string }) => {
+      const { databaseUrl } = resolveConfig(globals());
+      const report = await runHttpBench({
+        databaseUrl,
+        seconds: positive(options.seconds, "--seconds"),
+        connections: positive(options.connections, "--connections"),
+        progress: (line) => process.stderr.write(`${line}\n`),
+      });
+      process.stdout.write(
+        `${toJson({ machine: { cpus: cpus().length, node: process.version }, ...report })}\n`,
+      );
+    });
 }
 
 function registerResetBenchCommand(program: Command, globals: Globals): void {

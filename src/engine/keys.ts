@@ -22,6 +22,13 @@ import { checkText } from "./validate.js";
 export const KEY_SECRET_PREFIX = "boon_sk_";
 export const KEY_SECRET_LENGTH_MAX = 200;
 export const KEY_NAME_LENGTH_MAX = 100;
+/**
+ * How long a key's lookup is remembered. Every request presents a key; reading it from the database
+ * each time would put a query in front of every batch. The price: a revoked key keeps working on a
+ * node for up to this long (revoking on the node that revokes takes effect at once).
+ */
+export const KEY_CACHE_TTL_MS = 5000;
+export const KEY_CACHE_ENTRIES_MAX = 10_000;
 
 export type { ApiKeyRecord, KeyScope };
 
@@ -37,6 +44,7 @@ export interface Keys {
 
 export function createKeys(store: Store, clock: Clock, ids: IdGenerator, adminSecret?: string): Keys {
   const admin = adminSecret === undefined || adminSecret === "" ? null : Buffer.from(hashOf(adminSecret));
+  const cache = new Map<string, { found: { keyId: string; scope: KeyScope } | null; untilMs: number }>();
   return {
     async create(input) {
       const name = checkText(input.name, "name", KEY_NAME_LENGTH_MAX);
@@ -57,6 +65,7 @@ export function createKeys(store: Store, clock: Clock, ids: IdGenerator, adminSe
     list: () => listKeys(store),
     async revoke(id) {
       const revoked = await revokeKey(store, id, clock.nowMs());
+      cache.clear();
       return revoked === null ? fail("not_found", `no key ${id}`) : ok(revoked);
     },
     async authenticate(secret) {
@@ -65,8 +74,14 @@ export function createKeys(store: Store, clock: Clock, ids: IdGenerator, adminSe
       if (admin !== null && timingSafeEqual(Buffer.from(hash), admin))
         return { keyId: "env", scope: "admin" };
       if (!secret.startsWith(KEY_SECRET_PREFIX)) return null;
-      const found = await findKeyByHash(store, hash);
-      return found === null ? null : { keyId: found.id, scope: found.scope };
+      const nowMs = clock.nowMs();
+      const cached = cache.get(hash);
+      if (cached !== undefined && cached.untilMs > nowMs) return cached.found;
+      const row = await findKeyByHash(store, hash);
+      const found = row === null ? null : { keyId: row.id, scope: row.scope };
+      if (cache.size >= KEY_CACHE_ENTRIES_MAX) cache.clear();
+      cache.set(hash, { found, untilMs: nowMs + KEY_CACHE_TTL_MS });
+      return found;
     },
   };
 }

@@ -1,0 +1,65 @@
+/**
+ * The server side of the HTTP benchmark, run as a child process so the load generator and the server
+ * do not share an event loop. `trivial` serves one constant JSON answer with Hono (the ceiling);
+ * `boon` serves the real API on a store seeded with a plan and customers. Prints `ready <port> <key>`.
+ */
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { pino } from "pino";
+import { systemClock } from "../core/clock.js";
+import { createIdGenerator } from "../core/ids.js";
+import { createCustomerTokens, loadTokenSecret } from "../engine/customer-tokens.js";
+import { createEngine } from "../engine/engine.js";
+import { createKeys } from "../engine/keys.js";
+import { createWebhooks } from "../engine/webhooks.js";
+import { createApp } from "../http/app.js";
+import { RATE_LIMIT_CUSTOMER_DEFAULT } from "../http/rate-limit.js";
+import { migrate } from "../store/migrator.js";
+import { openStore } from "../store/store.js";
+import { BENCH_PLAN_SPEC } from "./bench.js";
+
+export const HTTP_BENCH_CUSTOMERS = 1000;
+
+async function boonFetch(): Promise<{
+  fetch: (request: Request) => Response | Promise<Response>;
+  key: string;
+}> {
+  const databaseUrl = process.env.BENCH_DATABASE_URL;
+  const store = await openStore(databaseUrl === undefined || databaseUrl === "" ? {} : { databaseUrl });
+  await migrate(store);
+  const ids = createIdGenerator((size) => randomBytes(size));
+  const engine = await createEngine({ store, clock: systemClock });
+  const keys = createKeys(store, systemClock, ids);
+  const saved = await engine.savePlan("bench", BENCH_PLAN_SPEC);
+  if (!saved.ok) throw new Error(saved.error.message);
+  for (let i = 0; i < HTTP_BENCH_CUSTOMERS; i += 1)
+    await engine.upsertCustomer({ id: `c${i}`, plan: "bench" });
+  await store.query("ANALYZE");
+  const created = await keys.create({ name: "bench", scope: "server" });
+  if (!created.ok) throw new Error(created.error.message);
+  const app = createApp({
+    engine,
+    keys,
+    tokens: createCustomerTokens(await loadTokenSecret(store)),
+    webhooks: createWebhooks(store, systemClock, ids),
+    logger: pino({ level: "silent" }),
+    // The benchmark drives one key as hard as it can; the limit is not what is being measured.
+    rateLimits: { key: { perSecond: 1e9, burst: 1e9 }, customer: RATE_LIMIT_CUSTOMER_DEFAULT },
+  });
+  return { fetch: app.fetch, key: created.value.secret };
+}
+
+async function main(): Promise<void> {
+  const mode = process.argv[2];
+  const target =
+    mode === "trivial"
+      ? { fetch: new Hono().post("/v1/usage", (c) => c.json({ allowed: true })).fetch, key: "none" }
+      : await boonFetch();
+  serve({ fetch: target.fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => {
+    process.stdout.write(`ready ${info.port} ${target.key}\n`);
+  });
+}
+
+await main();
