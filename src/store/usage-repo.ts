@@ -414,7 +414,10 @@ export async function listBulkResets(db: Queryable, limit: number): Promise<Bulk
   const rows = await db.query<BulkResetRow>("SELECT * FROM bulk_resets ORDER BY id DESC LIMIT $1::integer", [
     limit,
   ]);
-  return rows.map(bulkResetFromRow);
+  return rows.map((row) => {
+    const { requestHash: _hash, ...record } = bulkResetFromRow(row);
+    return record;
+  });
 }
 
 /**

@@ -1,7 +1,14 @@
 /** `POST /v1/usage`: the hot path. May this work run, and who pays (the plan's windows or credits)? */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app.js";
-import { answer, denied, ERROR_RESPONSES, IdempotencyHeader, idempotencyKeyOf, ok200 } from "./common.js";
+import {
+  answer,
+  ERROR_RESPONSES,
+  IdempotencyHeader,
+  idempotencyKeyOf,
+  ok200,
+  requireScope,
+} from "./common.js";
 
 export const UsageRequest = z
   .object({
@@ -57,6 +64,7 @@ const route = createRoute({
     "Charges every window of the customer's plan; past them, credits when the customer allows overflow. " +
     "A refusal is an answer (`allowed: false` with `code`), not an error.",
   security: [{ bearer: [] }],
+  middleware: [requireScope("server")] as const,
   request: {
     headers: IdempotencyHeader,
     body: { content: { "application/json": { schema: UsageRequest } }, required: true },
@@ -69,8 +77,6 @@ const route = createRoute({
 
 export function registerUsageAuthorize(app: App): void {
   app.openapi(route, async (c) => {
-    const refused = denied(c, ["server"]);
-    if (refused !== null) return refused as never;
     const body = c.req.valid("json");
     const outcome = await c.get("deps").engine.authorize({
       ...body,
