@@ -41,14 +41,22 @@ export class Batcher<Req, Res> {
   submit(request: Req): Promise<Res> {
     return new Promise<Res>((resolve, reject) => {
       this.#queue.push({ request, resolve, reject });
-      // Requests submitted in the same tick share the first batch.
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        queueMicrotask(() => {
-          this.#scheduled = false;
-          this.#pump();
-        });
-      }
+      this.#schedule();
+    });
+  }
+
+  /**
+   * Start batches after the current turn of the event loop rather than at once: every request whose
+   * bytes arrived in the same I/O phase (HTTP requests read from many sockets, say) is parsed and
+   * queued first, so they share one batch. It matters most on the embedded store, whose queries run
+   * on this same thread: requests that arrived during a batch are only read once it yields.
+   */
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#pump();
     });
   }
 
@@ -65,7 +73,7 @@ export class Batcher<Req, Res> {
       this.#options.onBatch?.(batch.length);
       void this.#runBatch(batch).finally(() => {
         this.#inFlight -= 1;
-        this.#pump();
+        this.#schedule();
         if (this.#queue.length === 0 && this.#inFlight === 0) {
           for (const wake of this.#idleWaiters.splice(0)) wake();
         }
