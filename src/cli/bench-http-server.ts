@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { pino } from "pino";
@@ -19,9 +20,7 @@ import { Metrics } from "../http/metrics.js";
 import { RATE_LIMIT_CUSTOMER_DEFAULT } from "../http/rate-limit.js";
 import { migrate } from "../store/migrator.js";
 import { openStore } from "../store/store.js";
-import { BENCH_PLAN_SPEC } from "./bench.js";
-
-export const HTTP_BENCH_CUSTOMERS = 1000;
+import { BENCH_PLAN_SPEC, HTTP_BENCH_CUSTOMERS } from "./bench.js";
 
 async function boonFetch(): Promise<{
   fetch: (request: Request) => Response | Promise<Response>;
@@ -69,7 +68,8 @@ async function main(): Promise<void> {
   });
 }
 
-await main();
+// Only when run as the child process: importing this module must never start a server.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
 
 // Exit cleanly when the benchmark is done with this server, so exit hooks (a CPU profile) run.
 process.on("SIGTERM", () => process.exit(0));

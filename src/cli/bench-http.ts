@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
-import { HTTP_BENCH_CUSTOMERS } from "./bench-http-server.js";
+import { HTTP_BENCH_CUSTOMERS } from "./bench.js";
 
 export interface HttpBenchOptions {
   readonly databaseUrl: string | undefined;

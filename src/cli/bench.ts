@@ -115,6 +115,9 @@ function percentile(sorted: readonly number[], fraction: number): number {
  * A plan whose windows never fill during a run, so every authorization takes the common path: charge
  * a 5-hour window and a weekly one.
  */
+/** Customers the HTTP benchmark spreads its requests over. */
+export const HTTP_BENCH_CUSTOMERS = 1000;
+
 export const BENCH_PLAN_SPEC = {
   meters: {
     messages: [
