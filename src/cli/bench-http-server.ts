@@ -1,18 +1,11 @@
-/**
- * The server side of the HTTP benchmark, run as a child process so the load generator and the server
- * do not share an event loop. `trivial` serves one constant JSON answer with Hono (the ceiling);
- * `boon` serves the real API on a store seeded with a plan and customers. Prints `ready <port> <key>`.
- */
-import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { pino } from "pino";
 import { systemClock } from "../core/clock.js";
-import { createIdGenerator } from "../core/ids.js";
 import { createCustomerTokens, loadTokenSecret } from "../engine/customer-tokens.js";
-import { createEngine } from "../engine/engine.js";
+import { createEngine, systemIds } from "../engine/engine.js";
 import { createKeys } from "../engine/keys.js";
 import { createWebhooks } from "../engine/webhooks.js";
 import { createApp } from "../http/app.js";
@@ -29,7 +22,7 @@ async function boonFetch(): Promise<{
   const databaseUrl = process.env.BENCH_DATABASE_URL;
   const store = await openStore(databaseUrl === undefined || databaseUrl === "" ? {} : { databaseUrl });
   await migrate(store);
-  const ids = createIdGenerator((size) => randomBytes(size));
+  const ids = systemIds();
   const metrics = new Metrics();
   const engine = await createEngine({
     store,

@@ -72,6 +72,16 @@ async function pendingMigrations(store: Store): Promise<number> {
   }
 }
 
+/** Run work on an opened store, closing it afterwards whatever happens. */
+export async function withStore<T>(options: GlobalOptions, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openConfiguredStore(options);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
 export async function withEngine<T>(
   options: GlobalOptions,
   work: (engine: Engine) => Promise<T>,

@@ -1,27 +1,13 @@
-/** `boon keys`: secret server keys for the HTTP API, created (shown once), listed and revoked. */
-import { randomBytes } from "node:crypto";
 import type { Command } from "commander";
 import { systemClock } from "../core/clock.js";
-import { createIdGenerator } from "../core/ids.js";
+import { systemIds } from "../engine/engine.js";
 import { createKeys, type Keys } from "../engine/keys.js";
-import { type GlobalOptions, openConfiguredStore, reportFailure, toJson } from "./context.js";
+import { type GlobalOptions, reportFailure, toJson, withStore } from "./context.js";
 
 type Globals = () => GlobalOptions;
 
-async function withKeys(options: GlobalOptions, work: (keys: Keys) => Promise<void>): Promise<void> {
-  const store = await openConfiguredStore(options);
-  try {
-    await work(
-      createKeys(
-        store,
-        systemClock,
-        createIdGenerator((size) => randomBytes(size)),
-      ),
-    );
-  } finally {
-    await store.close();
-  }
-}
+const withKeys = (options: GlobalOptions, work: (keys: Keys) => Promise<void>): Promise<void> =>
+  withStore(options, (store) => work(createKeys(store, systemClock, systemIds())));
 
 const isoOrDash = (ms: number | null): string => (ms === null ? "-" : new Date(ms).toISOString());
 

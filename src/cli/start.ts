@@ -1,17 +1,9 @@
-/**
- * `boon start`: the service. Opens the store, loads a plan file if one is named, seeds the demo on a
- * first embedded start (printing a fresh admin key once), serves the HTTP API on PORT, and books
- * expiries on a timer. Ctrl-C (or SIGTERM) stops accepting connections, lets requests in flight and
- * their batches finish, then closes the store.
- */
-import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { serve } from "@hono/node-server";
 import { pino } from "pino";
 import { systemClock } from "../core/clock.js";
-import { createIdGenerator } from "../core/ids.js";
 import { createCustomerTokens, loadTokenSecret } from "../engine/customer-tokens.js";
-import { createEngine, type Engine } from "../engine/engine.js";
+import { createEngine, type Engine, systemIds } from "../engine/engine.js";
 import { createKeys, type Keys } from "../engine/keys.js";
 import { createWebhooks } from "../engine/webhooks.js";
 import { createApp } from "../http/app.js";
@@ -45,12 +37,7 @@ export async function startCommand(options: GlobalOptions, plansFile: string | u
     clock: systemClock,
     onBatch: (size) => metrics.observeBatch(size),
   });
-  const keys = createKeys(
-    store,
-    systemClock,
-    createIdGenerator((size) => randomBytes(size)),
-    process.env.BOON_ADMIN_KEY,
-  );
+  const keys = createKeys(store, systemClock, systemIds(), process.env.BOON_ADMIN_KEY);
   logger.info({ target: describeTarget(options) }, "store ready");
   try {
     if (plansFile !== undefined && plansFile !== "")
@@ -74,11 +61,7 @@ export async function startCommand(options: GlobalOptions, plansFile: string | u
     .split(",")
     .map((origin) => origin.trim())
     .filter((origin) => origin !== "");
-  const webhooks = createWebhooks(
-    store,
-    systemClock,
-    createIdGenerator((size) => randomBytes(size)),
-  );
+  const webhooks = createWebhooks(store, systemClock, systemIds());
   const app = createApp({ engine, keys, tokens, webhooks, logger, metrics, corsOrigins });
   const server = serve({ fetch: app.fetch, port });
   logger.info({ port, docs: `http://localhost:${port}/docs` }, "serving the HTTP API");

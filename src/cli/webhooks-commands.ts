@@ -1,30 +1,13 @@
-/** `boon webhooks`: endpoints for outbound events, their delivery log, and manual redelivery. */
-import { randomBytes } from "node:crypto";
 import type { Command } from "commander";
 import { systemClock } from "../core/clock.js";
-import { createIdGenerator } from "../core/ids.js";
+import { systemIds } from "../engine/engine.js";
 import { createWebhooks, type Webhooks } from "../engine/webhooks.js";
-import { type GlobalOptions, openConfiguredStore, reportFailure, toJson } from "./context.js";
+import { type GlobalOptions, reportFailure, toJson, withStore } from "./context.js";
 
 type Globals = () => GlobalOptions;
 
-async function withWebhooks(
-  options: GlobalOptions,
-  work: (webhooks: Webhooks) => Promise<void>,
-): Promise<void> {
-  const store = await openConfiguredStore(options);
-  try {
-    await work(
-      createWebhooks(
-        store,
-        systemClock,
-        createIdGenerator((size) => randomBytes(size)),
-      ),
-    );
-  } finally {
-    await store.close();
-  }
-}
+const withWebhooks = (options: GlobalOptions, work: (webhooks: Webhooks) => Promise<void>): Promise<void> =>
+  withStore(options, (store) => work(createWebhooks(store, systemClock, systemIds())));
 
 const isoOrDash = (ms: number | null): string => (ms === null ? "-" : new Date(ms).toISOString());
 

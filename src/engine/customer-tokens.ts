@@ -8,6 +8,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { type Outcome, ok } from "../core/errors.js";
+import { ensureTokenSecret } from "../store/keys-repo.js";
 import type { Store } from "../store/store.js";
 import { checkCustomerId, checkWholeNumber } from "./validate.js";
 
@@ -28,14 +29,7 @@ export interface CustomerTokens {
 
 /** The shared signing secret: read it, or make it once (the first node to insert wins). */
 export async function loadTokenSecret(store: Store): Promise<Buffer> {
-  await store.query(
-    `INSERT INTO token_secrets (id, secret, created_at) VALUES (1, $1::text, now()) ON CONFLICT (id) DO NOTHING`,
-    [randomBytes(32).toString("base64url")],
-  );
-  const rows = await store.query<{ secret: string }>("SELECT secret FROM token_secrets WHERE id = 1");
-  const secret = rows[0]?.secret;
-  if (secret === undefined) throw new Error("the token secret could not be read");
-  return Buffer.from(secret, "base64url");
+  return Buffer.from(await ensureTokenSecret(store, randomBytes(32).toString("base64url")), "base64url");
 }
 
 export function createCustomerTokens(secret: Buffer): CustomerTokens {

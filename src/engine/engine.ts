@@ -207,6 +207,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   return engine;
 }
 
+/** The process's id generator: prefixed UUIDv7 from pooled random bytes. */
+export function systemIds(): IdGenerator {
+  return createIdGenerator(pooledRandomBytes());
+}
+
 /** Random bytes drawn from a pool refilled 4 KiB at a time: one system call per ~500 ids, not per id. */
 function pooledRandomBytes(): (size: number) => Uint8Array {
   const POOL_BYTES = 4096;

@@ -58,6 +58,18 @@ export async function revokeKey(db: Queryable, id: string, nowMs: number): Promi
   return rows[0] === undefined ? null : keyFromRow(rows[0]);
 }
 
+/** The shared customer-token signing secret: the stored one, or `candidate` if none was stored yet. */
+export async function ensureTokenSecret(db: Queryable, candidate: string): Promise<string> {
+  await db.query(
+    "INSERT INTO token_secrets (id, secret, created_at) VALUES (1, $1::text, now()) ON CONFLICT (id) DO NOTHING",
+    [candidate],
+  );
+  const rows = await db.query<{ secret: string }>("SELECT secret FROM token_secrets WHERE id = 1");
+  const secret = rows[0]?.secret;
+  if (secret === undefined) throw new Error("the token secret could not be read");
+  return secret;
+}
+
 /** The live key with this secret hash, or null. */
 export async function findKeyByHash(db: Queryable, secretHash: string): Promise<ApiKeyRecord | null> {
   const rows = await db.query<KeyRow>(

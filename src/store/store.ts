@@ -41,6 +41,16 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   return openPgliteStore(config.dataDir);
 }
 
+/** Whether the database answers a trivial query now. */
+export async function isReachable(store: Queryable): Promise<boolean> {
+  try {
+    await store.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** SQLSTATE classes that mean the database (not the request) failed: connection, resources, shutdown. */
 export function isUnavailableError(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;

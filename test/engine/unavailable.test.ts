@@ -3,13 +3,11 @@
  * answer), nothing half-done remains, and the engine recovers by itself once the server is back.
  */
 
-import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
 import { UnavailableError } from "../../src/core/errors.js";
-import { createIdGenerator } from "../../src/core/ids.js";
-import { createEngine } from "../../src/engine/engine.js";
+import { createEngine, systemIds } from "../../src/engine/engine.js";
 import { processBatch } from "../../src/engine/process-batch.js";
 import { openStore } from "../../src/store/store.js";
 import { backends } from "../support/backends.js";
@@ -63,7 +61,7 @@ describe("a database server that cannot be reached", () => {
     const deps = {
       store: dead,
       nowMs: () => Date.UTC(2026, 5, 1),
-      ids: createIdGenerator((size) => randomBytes(size)),
+      ids: systemIds(),
       policyVersion: () => 1,
       plans: new Map(),
     };

@@ -1,10 +1,9 @@
 /** Customer tokens: minted by a server key, signed, short-lived, and acting for one customer only. */
 
-import { randomBytes } from "node:crypto";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createIdGenerator } from "../../src/core/ids.js";
 import { createCustomerTokens, loadTokenSecret } from "../../src/engine/customer-tokens.js";
+import { systemIds } from "../../src/engine/engine.js";
 import { createWebhooks } from "../../src/engine/webhooks.js";
 import { createApp } from "../../src/http/app.js";
 import { RATE_LIMIT_CUSTOMER_DEFAULT } from "../../src/http/rate-limit.js";
@@ -69,11 +68,7 @@ for (const backend of backends()) {
         engine: world.engine,
         keys: world.keys,
         tokens: createCustomerTokens(await loadTokenSecret(world.store)),
-        webhooks: createWebhooks(
-          world.store,
-          world.clock,
-          createIdGenerator((size) => randomBytes(size)),
-        ),
+        webhooks: createWebhooks(world.store, world.clock, systemIds()),
         logger: pino({ level: "silent" }),
         corsOrigins: ["https://app.example.com"],
       });

@@ -1,10 +1,7 @@
-/** An in-process HTTP app over a fresh store, with an admin and a server key, for route tests. */
-import { randomBytes } from "node:crypto";
 import { pino } from "pino";
 import { ManualClock } from "../../src/core/clock.js";
-import { createIdGenerator } from "../../src/core/ids.js";
 import { createCustomerTokens, loadTokenSecret } from "../../src/engine/customer-tokens.js";
-import { createEngine, type Engine } from "../../src/engine/engine.js";
+import { createEngine, type Engine, systemIds } from "../../src/engine/engine.js";
 import { createKeys, type Keys } from "../../src/engine/keys.js";
 import { createWebhooks } from "../../src/engine/webhooks.js";
 import { type App, createApp } from "../../src/http/app.js";
@@ -34,20 +31,12 @@ export async function openHttpWorld(backend: Backend): Promise<HttpWorld> {
   const store = await backend.open();
   const clock = new ManualClock(HTTP_START_MS);
   const engine = await createEngine({ store, clock });
-  const keys = createKeys(
-    store,
-    clock,
-    createIdGenerator((size) => randomBytes(size)),
-  );
+  const keys = createKeys(store, clock, systemIds());
   const admin = await keys.create({ name: "test admin", scope: "admin" });
   const server = await keys.create({ name: "test server", scope: "server" });
   if (!admin.ok || !server.ok) throw new Error("could not create test keys");
   const tokens = createCustomerTokens(await loadTokenSecret(store));
-  const webhooks = createWebhooks(
-    store,
-    clock,
-    createIdGenerator((size) => randomBytes(size)),
-  );
+  const webhooks = createWebhooks(store, clock, systemIds());
   const app = createApp({ engine, keys, tokens, webhooks, logger: pino({ level: "silent" }) });
   const serverKey = server.value.secret;
   return {

@@ -1,5 +1,6 @@
 /** `GET /healthz` (the process is up) and `GET /readyz` (the database answers). Public. */
 import { createRoute, z } from "@hono/zod-openapi";
+import { isReachable } from "../../store/store.js";
 import type { App } from "../app.js";
 
 const Health = z.object({ status: z.enum(["ok", "unavailable"]) }).openapi("Health");
@@ -26,12 +27,8 @@ const readyz = createRoute({
 export function registerHealth(app: App): void {
   app.openapi(healthz, (c) => c.json({ status: "ok" as const }, 200));
   app.openapi(readyz, async (c) => {
-    try {
-      await c.get("deps").engine.store.query("SELECT 1");
-      return c.json({ status: "ok" as const }, 200);
-    } catch {
-      c.header("Retry-After", "2");
-      return c.json({ status: "unavailable" as const }, 503);
-    }
+    if (await isReachable(c.get("deps").engine.store)) return c.json({ status: "ok" as const }, 200);
+    c.header("Retry-After", "2");
+    return c.json({ status: "unavailable" as const }, 503);
   });
 }
