@@ -8,6 +8,12 @@
 import { performance } from "node:perf_hooks";
 import { systemClock } from "../core/clock.js";
 import { createEngine } from "../engine/engine.js";
+import {
+  bulkCustomerId,
+  countUsageWindows,
+  deleteCustomerWindows,
+  seedBulkCustomers,
+} from "../store/bench-repo.js";
 import { migrate } from "../store/migrator.js";
 import type { StoreKind } from "../store/store.js";
 import { BENCH_PLAN_SPEC, benchTargets } from "./bench.js";
@@ -51,17 +57,15 @@ export async function runResetBench(options: ResetBenchOptions): Promise<ResetBe
         `${target.backend}: seeding ${options.customers} customers with two used windows each`,
       );
       const seedStarted = performance.now();
-      await seedCustomers(store, options.customers);
+      await seedBulkCustomers(store, options.customers);
       const seedSeconds = seconds(performance.now() - seedStarted);
-      const windowsBefore = await countWindows(store);
+      const windowsBefore = await countUsageWindows(store);
       options.progress(
         `${target.backend}: seeded in ${seedSeconds}s; loop baseline on ${options.sample} customers`,
       );
       const loopStarted = performance.now();
       for (let i = 1; i <= options.sample; i += 1) {
-        await store.transaction((tx) =>
-          tx.query("DELETE FROM usage_windows WHERE customer_id = $1::text", [customerId(i)]),
-        );
+        await store.transaction((tx) => deleteCustomerWindows(tx, bulkCustomerId(i)));
       }
       const loopSeconds = (performance.now() - loopStarted) / 1000;
       options.progress(`${target.backend}: bulk reset of plan bench`);
@@ -85,7 +89,7 @@ export async function runResetBench(options: ResetBenchOptions): Promise<ResetBe
         loopCustomersPerSec: Math.round(loopRate),
         loopEstimatedSeconds: Math.round(options.customers / loopRate),
         bulkOverLoop: Math.round((options.customers / loopRate / bulkSeconds) * 10) / 10,
-        windowsLeft: await countWindows(store),
+        windowsLeft: await countUsageWindows(store),
       });
       options.progress(`${target.backend}: ${JSON.stringify(runs[runs.length - 1])}`);
     } finally {
@@ -93,33 +97,4 @@ export async function runResetBench(options: ResetBenchOptions): Promise<ResetBe
     }
   }
   return runs;
-}
-
-const customerId = (i: number): string => `bulk-${String(i).padStart(7, "0")}`;
-
-/** Set-based seeding: customers, wallets and two used windows each, in three statements. */
-async function seedCustomers(store: import("../store/store.js").Store, count: number): Promise<void> {
-  const id = "'bulk-' || lpad(i::text, 7, '0')";
-  await store.query(
-    `INSERT INTO customers (id, plan, created_at, updated_at)
-     SELECT ${id}, 'bench', now(), now() FROM generate_series(1, $1::integer) AS i`,
-    [count],
-  );
-  await store.query(
-    `INSERT INTO accounts (id, kind, customer_id, created_at)
-     SELECT 'acc_bulk_' || i, 'wallet', ${id}, now() FROM generate_series(1, $1::integer) AS i`,
-    [count],
-  );
-  await store.query(
-    `INSERT INTO usage_windows (customer_id, window_id, started_at, used_units, updated_at)
-     SELECT ${id}, w.id, now(), 7, now()
-     FROM generate_series(1, $1::integer) AS i CROSS JOIN (VALUES ('messages/5h'), ('messages/weekly')) AS w(id)`,
-    [count],
-  );
-  await store.query("ANALYZE");
-}
-
-async function countWindows(store: import("../store/store.js").Store): Promise<number> {
-  const rows = await store.query<{ count: bigint }>("SELECT count(*) AS count FROM usage_windows");
-  return Number(rows[0]?.count ?? 0n);
 }
