@@ -125,7 +125,10 @@ export function calendarPeriodAt(
   const cacheKey = `${unit}|${timeZone}|${weekStartsOn}`;
   const cached = lastPeriods.get(cacheKey);
   if (cached !== undefined && cached.startMs <= ms && ms < cached.endMs) return cached;
-  const period = computePeriod(ms, unit, timeZone, weekStartsOn);
+  let period = computePeriod(ms, unit, timeZone, weekStartsOn);
+  // Where clocks fall back just after midnight, the previous date shows again for a while after the
+  // new period began; such an instant belongs to the period that began at that first midnight.
+  if (ms >= period.endMs) period = computePeriod(period.endMs, unit, timeZone, weekStartsOn);
   if (lastPeriods.size >= LAST_PERIODS_MAX) lastPeriods.clear();
   lastPeriods.set(cacheKey, period);
   return period;

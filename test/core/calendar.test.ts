@@ -30,8 +30,15 @@ const ZONES = [
 
 const DAY_MS = 86_400_000;
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 function localDate(ms: number, timeZone: string): string {
-  return new Date(ms).toLocaleDateString("en-CA", { timeZone }); // YYYY-MM-DD
+  let format = dateFormats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone }); // YYYY-MM-DD
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(new Date(ms));
 }
 
 const WEEKDAY_INDEX: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
@@ -52,8 +59,8 @@ function nextMonth(date: string): string {
   return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, "0")}-01`;
 }
 
-/** The first whole second at which the local date is `date` or later, searched in [lowMs, highMs]. */
-function firstInstantOnOrAfter(date: string, lowMs: number, highMs: number, timeZone: string): number {
+/** A whole second in [lowMs, highMs] at which the local date turns to `date` or later. */
+function crossingInstant(date: string, lowMs: number, highMs: number, timeZone: string): number {
   let low = Math.floor(lowMs / 1000);
   let high = Math.ceil(highMs / 1000);
   while (low < high) {
@@ -62,6 +69,28 @@ function firstInstantOnOrAfter(date: string, lowMs: number, highMs: number, time
     else low = middle + 1;
   }
   return low * 1000;
+}
+
+/**
+ * The first instant at which the local date is `date` or later. Local dates are not monotonic: where
+ * clocks fall back just after midnight (St. John's did at 00:01 until 2011), the new date shows for a
+ * minute, the old one returns for an hour, then the new one again. So after a crossing is found, the
+ * preceding three hours are scanned minute by minute for an earlier one.
+ */
+function firstInstantOnOrAfter(date: string, lowMs: number, highMs: number, timeZone: string): number {
+  let found = crossingInstant(date, lowMs, highMs, timeZone);
+  for (;;) {
+    let earlier: number | undefined;
+    const from = Math.max(lowMs, found - 3 * 3_600_000);
+    for (let ms = Math.ceil(from / 60_000) * 60_000; ms < found; ms += 60_000) {
+      if (localDate(ms, timeZone) >= date) {
+        earlier = ms;
+        break;
+      }
+    }
+    if (earlier === undefined) return found;
+    found = crossingInstant(date, from, earlier, timeZone);
+  }
 }
 
 function modelPeriod(ms: number, unit: CalendarUnit, timeZone: string, weekStartsOn: Weekday) {
@@ -157,6 +186,21 @@ describe("calendar periods", () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it("starts a period at the first midnight when the clock falls back just after it", () => {
+    // St. John's fell back at 00:01 on 2009-11-01: midnight came at 02:30Z, then 23:01 on the 31st
+    // returned for an hour. November starts at the first midnight, and the returned hour is in it.
+    const november = calendarPeriodAt(Date.UTC(2009, 10, 15), "month", "America/St_Johns");
+    expect(new Date(november.startMs).toISOString()).toBe("2009-11-01T02:30:00.000Z");
+    const repeated = Date.UTC(2009, 10, 1, 3, 0);
+    expect(localDate(repeated, "America/St_Johns")).toBe("2009-10-31");
+    for (const unit of ["day", "month"] as const) {
+      const period = calendarPeriodAt(repeated, unit, "America/St_Johns");
+      expect(new Date(period.startMs).toISOString()).toBe("2009-11-01T02:30:00.000Z");
+      expect(period.startMs).toBeLessThanOrEqual(repeated);
+      expect(repeated).toBeLessThan(period.endMs);
+    }
   });
 
   it("handles the days daylight saving makes short, long or missing", () => {
