@@ -3,8 +3,12 @@
  * or a fresh one), and a retry of a failed attempt (a dropped connection, `503 unavailable`,
  * `429 rate_limited`) reuses that key, so a retry can never apply twice. The operations are a table
  * of method and path that a test checks against the server's OpenAPI document, so the two can't
- * drift apart.
+ * drift apart; the parameters, bodies and answers are typed from `schema.d.ts`, which is generated
+ * from that document (`npm run sdk:generate`), and the table itself is checked against it by tsc.
  */
+import type { components, paths } from "./schema.js";
+
+export type { components, paths };
 
 export interface BoonClientOptions {
   readonly baseUrl: string;
@@ -17,9 +21,34 @@ export interface BoonClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export interface BoonErrorBody {
-  readonly error: { readonly code: string; readonly message: string; readonly requestId: string };
-}
+/** A schema of the OpenAPI document by its name, e.g. `Schema<"Balance">`. */
+export type Schema<Name extends keyof components["schemas"]> = components["schemas"][Name];
+
+export type BoonErrorBody = Schema<"Error">;
+export type Customer = Schema<"Customer">;
+export type CustomerWithCredits = Schema<"CustomerWithCredits">;
+export type CustomerRequest = Schema<"CustomerRequest">;
+export type CustomerToken = Schema<"CustomerToken">;
+export type CustomerTokenRequest = Schema<"CustomerTokenRequest">;
+export type GrantRequest = Schema<"GrantRequest">;
+export type GrantAnswer = Schema<"GrantAnswer">;
+export type Balance = Schema<"Balance">;
+export type Lot = Schema<"Lot">;
+export type LedgerPage = Schema<"LedgerPage">;
+export type UsageRequest = Schema<"UsageRequest">;
+export type UsageAnswer = Schema<"UsageAnswer">;
+export type WindowLine = Schema<"WindowLine">;
+export type Plan = Schema<"Plan">;
+export type Program = Schema<"Program">;
+export type Gift = Schema<"Gift">;
+export type GiftPreview = Schema<"GiftPreview">;
+export type CustomerGifts = Schema<"CustomerGifts">;
+export type Invite = Schema<"Invite">;
+export type InvitePreview = Schema<"InvitePreview">;
+export type Referral = Schema<"Referral">;
+export type ReferralReward = Schema<"ReferralReward">;
+export type CustomerReferrals = Schema<"CustomerReferrals">;
+export type ReferralStats = Schema<"ReferralStats">;
 
 export class BoonError extends Error {
   override readonly name = "BoonError";
@@ -62,15 +91,100 @@ export const OPERATIONS = {
   listWebhooks: { method: "GET", path: "/v1/webhooks" },
   webhookDeliveries: { method: "GET", path: "/v1/webhooks/deliveries" },
   redeliverWebhook: { method: "POST", path: "/v1/webhooks/deliveries/{deliveryId}/redeliver" },
-} as const;
+  disableWebhook: { method: "POST", path: "/v1/webhooks/{endpointId}/disable" },
+  listPlanVersions: { method: "GET", path: "/v1/plans/{planId}/versions" },
+  saveProgram: { method: "POST", path: "/v1/programs" },
+  patchProgram: { method: "PATCH", path: "/v1/programs/{programId}" },
+  listPrograms: { method: "GET", path: "/v1/programs" },
+  getProgram: { method: "GET", path: "/v1/programs/{programId}" },
+  sendGift: { method: "POST", path: "/v1/gifts" },
+  previewGift: { method: "GET", path: "/v1/gifts/{code}" },
+  claimGift: { method: "POST", path: "/v1/gifts/{code}/claim" },
+  revokeGift: { method: "POST", path: "/v1/gifts/{giftId}/revoke" },
+  customerGifts: { method: "GET", path: "/v1/customers/{customerId}/gifts" },
+  giftsInReview: { method: "GET", path: "/v1/gifts/review" },
+  reviewGift: { method: "POST", path: "/v1/gifts/{giftId}/review" },
+  giftingReport: { method: "GET", path: "/v1/reports/gifting" },
+  createInvite: { method: "POST", path: "/v1/programs/{programId}/invites" },
+  previewInvite: { method: "GET", path: "/v1/invites/{code}" },
+  acceptInvite: { method: "POST", path: "/v1/invites/{code}/accept" },
+  recordEvent: { method: "POST", path: "/v1/events" },
+  customerReferrals: { method: "GET", path: "/v1/customers/{customerId}/referrals" },
+  referralsInReview: { method: "GET", path: "/v1/referrals/review" },
+  reviewReferral: { method: "POST", path: "/v1/referrals/{referralId}/review" },
+  reverseReferralReward: { method: "POST", path: "/v1/referral-rewards/{rewardId}/reverse" },
+  reviewReferralReward: { method: "POST", path: "/v1/referral-rewards/{rewardId}/review" },
+  programStats: { method: "GET", path: "/v1/programs/{programId}/stats" },
+} as const satisfies Readonly<Record<string, DocumentedOperation>>;
 
-export type OperationName = keyof typeof OPERATIONS;
+type HttpMethod = "get" | "put" | "post" | "patch" | "delete";
 
+/** The methods a path of the document has: its path item leaves the others `never`. */
+type MethodsOf<P extends keyof paths> = {
+  [M in HttpMethod]: paths[P][M] extends object ? M : never;
+}[HttpMethod];
+
+/** Any method and path pair the OpenAPI document lists; OPERATIONS may hold nothing else. */
+type DocumentedOperation = {
+  [P in keyof paths]: {
+    [M in MethodsOf<P>]: { readonly method: Uppercase<M>; readonly path: P };
+  }[MethodsOf<P>];
+}[keyof paths];
+
+type Operations = typeof OPERATIONS;
+export type OperationName = keyof Operations;
+
+/** The generated description of one operation: its parameters, request body and responses. */
+type OperationOf<N extends OperationName> = paths[Operations[N]["path"]][Lowercase<Operations[N]["method"]>];
+type ParametersOf<N extends OperationName> =
+  OperationOf<N> extends { readonly parameters: infer P } ? P : never;
+
+/** An operation's path parameters; `never` when its path has none. */
+export type PathParamsOf<N extends OperationName> =
+  ParametersOf<N> extends { readonly path: infer P } ? P : never;
+/** An operation's query parameters; `never` when it takes none. */
+export type QueryOf<N extends OperationName> = NonNullable<
+  ParametersOf<N> extends { readonly query?: infer Q } ? Q : never
+>;
+/** An operation's JSON request body; `never` when it takes none. */
+export type RequestOf<N extends OperationName> =
+  OperationOf<N> extends { readonly requestBody?: infer R } ? JsonContentOf<NonNullable<R>> : never;
+/** The decoded JSON of an operation's success answer (200, or 201). */
+export type AnswerOf<N extends OperationName> =
+  OperationOf<N> extends { readonly responses: infer R }
+    ? JsonContentOf<R extends { readonly 200: infer S } ? S : R extends { readonly 201: infer S } ? S : never>
+    : never;
+/** The `application/json` content of a body or response; `never` for none, so a union maps member-wise. */
+type JsonContentOf<T> = T extends { readonly content: { readonly "application/json": infer J } } ? J : never;
+
+type IsNever<T> = [T] extends [never] ? true : false;
+/** Whether an operation's body may be left out: the document says so, or it takes none. */
+type BodyOptional<N extends OperationName> =
+  OperationOf<N> extends { readonly requestBody: object } ? false : true;
+
+/** What `call` takes for one operation: exactly the parameters and body the document asks for. */
+export type CallOptionsOf<N extends OperationName> = (IsNever<PathParamsOf<N>> extends true
+  ? { readonly params?: never }
+  : { readonly params: PathParamsOf<N> }) &
+  (IsNever<QueryOf<N>> extends true ? { readonly query?: never } : { readonly query?: QueryOf<N> }) &
+  (IsNever<RequestOf<N>> extends true
+    ? { readonly body?: never }
+    : BodyOptional<N> extends true
+      ? { readonly body?: RequestOf<N> }
+      : { readonly body: RequestOf<N> }) & {
+    /** For writes: the key that makes retries safe; a fresh one when left out. */
+    readonly idempotencyKey?: string;
+  };
+
+/** The options may be left out when nothing in them is required. */
+type CallArgs<N extends OperationName> =
+  Record<string, never> extends CallOptionsOf<N> ? [options?: CallOptionsOf<N>] : [options: CallOptionsOf<N>];
+
+/** The options as the request is built from them, whatever the operation. */
 export interface CallOptions {
   readonly params?: Readonly<Record<string, string>>;
-  readonly query?: Readonly<Record<string, string | number | undefined>>;
+  readonly query?: Readonly<Record<string, string | number | boolean | null | undefined>>;
   readonly body?: unknown;
-  /** For writes: the key that makes retries safe; a fresh one when left out. */
   readonly idempotencyKey?: string;
 }
 
@@ -88,8 +202,23 @@ export class BoonClient {
   }
 
   /** Call one operation by name; resolves to the decoded JSON answer or throws `BoonError`. */
-  async call<T = unknown>(name: OperationName, options: CallOptions = {}): Promise<T> {
-    const operation = OPERATIONS[name];
+  call<N extends OperationName>(name: N, ...[options]: CallArgs<N>): Promise<AnswerOf<N>> {
+    // The generated types decide what each operation takes; the request is built the same way for all.
+    return this.send(OPERATIONS[name], (options ?? {}) as CallOptions) as Promise<AnswerOf<N>>;
+  }
+
+  authorize(body: UsageRequest, idempotencyKey?: string): Promise<UsageAnswer> {
+    return this.call("authorize", { body, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) });
+  }
+
+  createCustomerToken(body: CustomerTokenRequest): Promise<CustomerToken> {
+    return this.call("createCustomerToken", { body });
+  }
+
+  private async send(
+    operation: { readonly method: string; readonly path: string },
+    options: CallOptions,
+  ): Promise<unknown> {
     const url = this.urlOf(operation.path, options);
     const write = operation.method !== "GET";
     const key = write ? (options.idempotencyKey ?? crypto.randomUUID()) : undefined;
@@ -115,7 +244,7 @@ export class BoonClient {
       }
       const text = await response.text();
       const body: unknown = text === "" ? null : JSON.parse(text);
-      if (response.ok) return body as T;
+      if (response.ok) return body;
       const failure = (body as Partial<BoonErrorBody> | null)?.error;
       throw new BoonError(
         response.status,
@@ -126,24 +255,15 @@ export class BoonClient {
     }
   }
 
-  authorize(body: { customerId: string; action: string; quantity?: number }, idempotencyKey?: string) {
-    return this.call<UsageAnswer>("authorize", {
-      body,
-      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-    });
-  }
-
-  createCustomerToken(body: { customerId: string; ttlSeconds?: number }) {
-    return this.call<{ token: string; expiresAt: string }>("createCustomerToken", { body });
-  }
-
   private urlOf(template: string, options: CallOptions): string {
     const path = template.replace(/\{(\w+)\}/g, (_match, name: string) => {
       const value = options.params?.[name];
       if (value === undefined) throw new Error(`missing path parameter ${name}`);
       return encodeURIComponent(value);
     });
-    const query = Object.entries(options.query ?? {}).filter(([, value]) => value !== undefined);
+    const query = Object.entries(options.query ?? {}).filter(
+      ([, value]) => value !== undefined && value !== null,
+    );
     const search =
       query.length === 0
         ? ""
@@ -157,33 +277,4 @@ function backoffMs(attempt: number, retryAfter: string | null): number {
   const asked = retryAfter === null ? Number.NaN : Number(retryAfter) * 1000;
   if (Number.isFinite(asked) && asked >= 0) return Math.min(asked, RETRY_DELAY_MS_MAX);
   return Math.random() * Math.min(RETRY_DELAY_MS_MAX, RETRY_DELAY_MS_BASE * 2 ** attempt);
-}
-
-export interface WindowLine {
-  readonly windowId: string;
-  readonly meter: string;
-  readonly window: string;
-  readonly kind: "fixed" | "rolling" | "calendar";
-  readonly used: number;
-  readonly limit: number;
-  readonly remaining: number;
-  readonly resetsAt: string | null;
-}
-
-export interface UsageAnswer {
-  readonly allowed: boolean;
-  readonly code: "limit_reached" | "insufficient_credits" | null;
-  readonly message: string | null;
-  readonly chargeId: string | null;
-  readonly planId: string;
-  readonly planVersion: number;
-  readonly paidBy: "windows" | "credits" | null;
-  readonly charged: {
-    readonly windows: readonly { windowId: string; units: number }[];
-    readonly credits: number;
-  };
-  readonly windows: readonly WindowLine[];
-  readonly credits: { readonly available: number };
-  readonly blockedWindowId: string | null;
-  readonly resetsAt: string | null;
 }

@@ -101,3 +101,52 @@ function legend(): string {
     `<text x="${MARGIN.left + 268}" y="${y}" font-size="12">group commit</text>`,
   ].join("\n");
 }
+
+export interface HttpChartBar {
+  readonly label: string;
+  readonly perSecond: number;
+  readonly p99Ms: number;
+  readonly kind: "ceiling" | "engine" | "http";
+}
+
+const HTTP_COLORS = { ceiling: "#9aa4b2", engine: "#7fa7ef", http: "#2f6fde" } as const;
+const HTTP_ROW_PX = 34;
+const HTTP_LABEL_PX = 190;
+const HTTP_WIDTH_PX = 760;
+
+/**
+ * The HTTP benchmark as horizontal bars: the trivial handler's ceiling, the engine alone and Boon over
+ * HTTP, with the target (a share of the ceiling) drawn as a line across.
+ */
+export function renderHttpChart(bars: readonly HttpChartBar[], targetShare: number, title: string): string {
+  const ceiling = bars.find((bar) => bar.kind === "ceiling")?.perSecond ?? 1;
+  const maxValue = niceCeiling(Math.max(...bars.map((bar) => bar.perSecond), 1));
+  const plotLeft = HTTP_LABEL_PX;
+  const plotWidth = HTTP_WIDTH_PX - plotLeft - 250;
+  const top = 48;
+  const heightPx = top + bars.length * HTTP_ROW_PX + 56;
+  const x = (value: number) => plotLeft + (value / maxValue) * plotWidth;
+  const parts = bars.flatMap((bar, index) => {
+    const y = top + index * HTTP_ROW_PX;
+    const share = `${Math.round((bar.perSecond / ceiling) * 100)}% of ceiling, p99 ${Math.round(bar.p99Ms)} ms`;
+    return [
+      `<text x="${plotLeft - 8}" y="${y + 17}" text-anchor="end" font-size="12">${escapeXml(bar.label)}</text>`,
+      `<rect x="${plotLeft}" y="${y + 4}" width="${x(bar.perSecond) - plotLeft}" height="20" fill="${HTTP_COLORS[bar.kind]}"><title>${escapeXml(`${bar.label}: ${bar.perSecond}/s, ${share}`)}</title></rect>`,
+      `<text x="${x(bar.perSecond) + 6}" y="${y + 18}" font-size="11" fill="#333">${bar.perSecond.toLocaleString("en-US")}/s (${escapeXml(share)})</text>`,
+    ];
+  });
+  const targetX = x(ceiling * targetShare);
+  const bottom = top + bars.length * HTTP_ROW_PX;
+  parts.push(
+    `<line x1="${targetX}" x2="${targetX}" y1="${top - 4}" y2="${bottom + 4}" stroke="#d33" stroke-dasharray="4 3"/>`,
+    `<text x="${targetX}" y="${bottom + 20}" text-anchor="middle" font-size="11" fill="#d33">target: ${Math.round(targetShare * 100)}% of the ceiling</text>`,
+  );
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${HTTP_WIDTH_PX}" height="${heightPx}" font-family="sans-serif" role="img">`,
+    `<title>${escapeXml(title)}</title>`,
+    `<rect width="100%" height="100%" fill="#fff"/>`,
+    `<text x="16" y="26" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
+    ...parts,
+    "</svg>",
+  ].join("\n");
+}

@@ -27,7 +27,7 @@ async function boonFetch(): Promise<{
   const engine = await createEngine({
     store,
     clock: systemClock,
-    onBatch: (size) => metrics.observeBatch(size),
+    onBatch: (size, seconds) => metrics.observeBatch(size, seconds),
   });
   const keys = createKeys(store, systemClock, ids);
   const saved = await engine.savePlan("bench", BENCH_PLAN_SPEC);

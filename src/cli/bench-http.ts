@@ -5,7 +5,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
-import { HTTP_BENCH_CUSTOMERS } from "./bench.js";
+import { HTTP_BENCH_CUSTOMERS, runBench } from "./bench.js";
+import type { HttpChartBar } from "./bench-chart.js";
 
 export interface HttpBenchOptions {
   readonly databaseUrl: string | undefined;
@@ -67,7 +68,7 @@ async function load(port: number, key: string, options: HttpBenchOptions): Promi
 
 export async function runHttpBench(
   options: HttpBenchOptions,
-): Promise<{ runs: HttpBenchRun[]; ratios: Record<string, number> }> {
+): Promise<{ runs: HttpBenchRun[]; ratios: Record<string, number>; engineAlone: EngineAloneRun[] }> {
   const targets = [
     { name: "trivial hono", mode: "trivial", env: {} },
     { name: "boon pglite", mode: "boon", env: { BENCH_DATABASE_URL: "" } },
@@ -98,5 +99,79 @@ export async function runHttpBench(
   const ratios = Object.fromEntries(
     runs.slice(1).map((run) => [run.target, Math.round((run.requestsPerSec / ceiling) * 100) / 100]),
   );
-  return { runs, ratios };
+  return { runs, ratios, engineAlone: await engineAlone(options, runs) };
+}
+
+/**
+ * The second ceiling: the same authorizations, as many in flight as there were connections, called on
+ * the engine in process with no HTTP at all. What HTTP adds is the gap between this and Boon's run.
+ */
+async function engineAlone(
+  options: HttpBenchOptions,
+  runs: readonly HttpBenchRun[],
+): Promise<EngineAloneRun[]> {
+  const backends = options.databaseUrl === undefined ? ["pglite"] : ["pglite", "postgres"];
+  const report = await runBench({
+    databaseUrl: options.databaseUrl,
+    seconds: options.seconds,
+    concurrency: options.connections,
+    wallets: HTTP_BENCH_CUSTOMERS,
+    only: backends.map((backend) => `${backend}:group:uncontended`),
+    workloads: ["authorize"],
+    progress: (line) => options.progress(`engine alone: ${line.trim()}`),
+  });
+  return report.runs.map((run) => {
+    const overHttp =
+      runs.find((candidate) => candidate.target === `boon ${run.backend}`)?.requestsPerSec ?? 0;
+    return {
+      backend: run.backend,
+      opsPerSec: run.opsPerSec,
+      p50Ms: run.p50Ms,
+      p99Ms: run.p99Ms,
+      httpShareOfEngine: Math.round((overHttp / run.opsPerSec) * 100) / 100,
+    };
+  });
+}
+
+export interface EngineAloneRun {
+  readonly backend: string;
+  readonly opsPerSec: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** Boon over HTTP as a share of the engine alone on the same backend. */
+  readonly httpShareOfEngine: number;
+}
+
+/** The issue's target: Boon over HTTP at this share of the trivial handler's throughput. */
+export const HTTP_TARGET_SHARE = 0.4;
+
+/** The bars of the chart: the ceiling, then per backend the engine alone and Boon over HTTP. */
+export function httpChartBars(report: Awaited<ReturnType<typeof runHttpBench>>): HttpChartBar[] {
+  const [ceiling, ...boon] = report.runs;
+  const bars: HttpChartBar[] = [];
+  if (ceiling !== undefined)
+    bars.push({
+      label: "trivial Hono handler",
+      perSecond: ceiling.requestsPerSec,
+      p99Ms: ceiling.p99Ms,
+      kind: "ceiling",
+    });
+  for (const run of boon) {
+    const backend = run.target.replace(/^boon /, "");
+    const engine = report.engineAlone.find((candidate) => candidate.backend === backend);
+    if (engine !== undefined)
+      bars.push({
+        label: `engine alone, ${backend}`,
+        perSecond: engine.opsPerSec,
+        p99Ms: engine.p99Ms,
+        kind: "engine",
+      });
+    bars.push({
+      label: `Boon over HTTP, ${backend}`,
+      perSecond: run.requestsPerSec,
+      p99Ms: run.p99Ms,
+      kind: "http",
+    });
+  }
+  return bars;
 }

@@ -2,6 +2,7 @@
  * What every command needs: configuration from flags and the environment, an opened and migrated
  * store, and an engine on the system clock. Commands are thin: parse, call the engine, print.
  */
+import { readFile } from "node:fs/promises";
 import { systemClock } from "../core/clock.js";
 import type { Failure } from "../core/errors.js";
 import { createEngine, type Engine } from "../engine/engine.js";
@@ -128,4 +129,16 @@ export function parseTimeFlag(value: string, flag: string, nowMs: number): numbe
   if (Number.isNaN(ms))
     throw new CliError(`${flag} must be an ISO-8601 time or +N(s|m|h|d), got ${value}`, 2);
   return ms;
+}
+
+/** A JSON file's value; an unreadable file or bad JSON is a usage error naming the file. */
+export async function readJsonFile(file: string): Promise<unknown> {
+  const text = await readFile(file, "utf8").catch((error: Error) => {
+    throw new CliError(`cannot read ${file}: ${error.message}`, 2);
+  });
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${file}: ${(error as Error).message}`, 2);
+  }
 }

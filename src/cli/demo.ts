@@ -92,4 +92,73 @@ async function seedUsage(engine: Engine): Promise<void> {
     await engine.authorize({ ...item, idempotencyKey: `demo-usage-${index}` });
   }
   await engine.grantReset({ customerId: "demo-grace", reason: "Welcome", idempotencyKey: "demo-reset-0" });
+  await seedGifts(engine);
+  await seedReferrals(engine);
+}
+
+/**
+ * The demo's referral program, shaped like the reference pilot but open now: Plus and Pro customers
+ * invite up to three friends who are new or lapsed; a first message earns both one banked reset.
+ */
+export const DEMO_REFERRAL_PROGRAM = {
+  status: "live",
+  audience: { plans: ["plus", "pro"] },
+  invites: { perReferrer: 3 },
+  invitees: { eligibility: "new_or_lapsed", lapsedAfterDays: 62 },
+  qualifyingEvent: { firstUsage: { action: "message" } },
+  rewards: {
+    referrer: { type: "reset", expiresAfter: "30d" },
+    invitee: { type: "reset", expiresAfter: "30d" },
+  },
+};
+
+async function seedReferrals(engine: Engine): Promise<void> {
+  const program = await engine.referrals.saveProgram("invite-a-friend", DEMO_REFERRAL_PROGRAM);
+  if (!program.ok) throw new Error(`the demo referral program is invalid: ${program.error.message}`);
+  await engine.referrals.invite({
+    programId: "invite-a-friend",
+    referrerId: "demo-grace",
+    email: "friend@example.com",
+    idempotencyKey: "demo-invite-0",
+  });
+}
+
+/** The demo's gifting program: Plus and Pro customers may give 500 credits a month to anyone. */
+export const DEMO_GIFT_PROGRAM = {
+  status: "live",
+  senders: { plans: ["plus", "pro"] },
+  period: { unit: "month", timeZone: "UTC" },
+  allowance: 500,
+  giftMin: 50,
+  giftMax: 500,
+  caps: { sentPerPeriod: 5, receivedPerPeriod: 3, claimedEver: 10 },
+  recipients: "anyone",
+  claimWindow: "14d",
+  credits: { expiresAfter: "90d", priority: 10 },
+};
+
+async function seedGifts(engine: Engine): Promise<void> {
+  const program = await engine.gifts.saveProgram("demo-gifts", DEMO_GIFT_PROGRAM);
+  if (!program.ok) throw new Error(`the demo gifting program is invalid: ${program.error.message}`);
+  const claimed = await engine.gifts.send({
+    senderId: "demo-ada",
+    amountMinor: 150n,
+    source: "allowance",
+    message: "Build something great!",
+    idempotencyKey: "demo-gift-0",
+  });
+  if (claimed.ok)
+    await engine.gifts.claim({
+      handle: claimed.value.code,
+      customerId: "demo-linus",
+      idempotencyKey: "demo-claim-0",
+    });
+  await engine.gifts.send({
+    senderId: "demo-grace",
+    amountMinor: 100n,
+    source: "allowance",
+    message: "For your side project",
+    recipientEmail: "linus@example.com",
+    idempotencyKey: "demo-gift-1",
+  });
 }

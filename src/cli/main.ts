@@ -3,9 +3,11 @@
 import { Command, CommanderError } from "commander";
 import { DataDirBusyError } from "../store/pglite.js";
 import { CliError, type GlobalOptions } from "./context.js";
+import { registerGiftsCommands } from "./gifts-commands.js";
 import { registerKeysCommands } from "./keys-commands.js";
 import { registerLedgerCommands } from "./ledger-commands.js";
 import { registerOperationsCommands } from "./operations-commands.js";
+import { registerReferralsCommands } from "./referrals-commands.js";
 import { registerUsageCommands } from "./usage-commands.js";
 import { registerWebhooksCommands } from "./webhooks-commands.js";
 
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
   registerUsageCommands(program, globals);
   registerKeysCommands(program, globals);
   registerWebhooksCommands(program, globals);
+  registerGiftsCommands(program, globals);
+  registerReferralsCommands(program, globals);
   return program;
 }
 

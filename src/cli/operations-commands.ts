@@ -7,8 +7,8 @@ import type { Command } from "commander";
 import { migrate } from "../store/migrator.js";
 import { openStore } from "../store/store.js";
 import { runBench, WORKLOADS, type Workload } from "./bench.js";
-import { renderBenchChart } from "./bench-chart.js";
-import { runHttpBench } from "./bench-http.js";
+import { renderBenchChart, renderHttpChart } from "./bench-chart.js";
+import { HTTP_TARGET_SHARE, httpChartBars, runHttpBench } from "./bench-http.js";
 import { runResetBench } from "./bench-reset.js";
 import {
   CliError,
@@ -119,7 +119,7 @@ function registerExpireCommand(program: Command, globals: Globals): void {
         process.stdout.write(
           options.json === true
             ? `${toJson(report)}\n`
-            : `swept ${report.customers} customers: ${report.expiredMinor} expired to breakage, ${report.releasedHolds} holds released\n`,
+            : `swept ${report.customers} customers: ${report.expiredMinor} expired to breakage, ${report.releasedHolds} holds released, ${report.expiredGifts} gifts expired\n`,
         );
       });
     });
@@ -193,14 +193,20 @@ function registerHttpBenchCommand(program: Command, globals: Globals): void {
     .description("load POST /v1/usage over loopback HTTP (autocannon) beside a trivial Hono handler")
     .option("--seconds <n>", "how long each target runs", "10")
     .option("--connections <n>", "concurrent connections", "64")
-    .action(async (options: { seconds: string; connections: string }) => {
+    .option("--chart <file.svg>", "also draw the results as an SVG bar chart")
+    .action(async (options: { seconds: string; connections: string; chart?: string }) => {
       const { databaseUrl } = resolveConfig(globals());
+      const connections = positive(options.connections, "--connections");
       const report = await runHttpBench({
         databaseUrl,
         seconds: positive(options.seconds, "--seconds"),
-        connections: positive(options.connections, "--connections"),
+        connections,
         progress: (line) => process.stderr.write(`${line}\n`),
       });
+      if (options.chart !== undefined) {
+        const title = `POST /v1/usage over loopback HTTP, ${connections} connections (requests/s)`;
+        await writeFile(options.chart, renderHttpChart(httpChartBars(report), HTTP_TARGET_SHARE, title));
+      }
       process.stdout.write(
         `${toJson({ machine: { cpus: cpus().length, node: process.version }, ...report })}\n`,
       );

@@ -1,11 +1,12 @@
 import { readFile } from "node:fs/promises";
-import { serve } from "@hono/node-server";
-import { pino } from "pino";
+import { Server } from "node:http";
+import { type ServerType, serve } from "@hono/node-server";
+import { type Logger, pino } from "pino";
 import { systemClock } from "../core/clock.js";
 import { createCustomerTokens, loadTokenSecret } from "../engine/customer-tokens.js";
 import { createEngine, type Engine, systemIds } from "../engine/engine.js";
 import { createKeys, type Keys } from "../engine/keys.js";
-import { createWebhooks } from "../engine/webhooks.js";
+import { createWebhooks, type Webhooks } from "../engine/webhooks.js";
 import { createApp } from "../http/app.js";
 import { Metrics } from "../http/metrics.js";
 import { CliError, describeTarget, type GlobalOptions, openConfiguredStore } from "./context.js";
@@ -28,14 +29,89 @@ async function seedWithKey(engine: Engine, keys: Keys): Promise<string | null> {
   return created.ok ? created.value.secret : null;
 }
 
+/**
+ * Node's close() stops accepting connections but goes on serving requests that arrive on open
+ * keep-alive connections, so a client with a busy connection pool would hold a stop off for as long
+ * as it kept sending. Once stopping, each connection is ended as soon as its answer is out.
+ */
+function closerFor(server: ServerType): () => Promise<void> {
+  if (!(server instanceof Server)) throw new Error("start serves HTTP/1.1 only");
+  let stopping = false;
+  server.on("request", (request, response) => {
+    response.once("finish", () => {
+      if (stopping) request.socket.end();
+    });
+  });
+  return async () => {
+    stopping = true;
+    // close() also drops every connection with no request under way, including one whose request is
+    // already waiting to be read in this turn of the event loop: let that I/O be read first.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+}
+
+/**
+ * The sweep and the webhook dispatcher, on their timers. The returned stop lets work under way finish,
+ * so that a sweep or a delivery attempt records its outcome before the store closes.
+ */
+function startBackgroundWork(engine: Engine, webhooks: Webhooks, logger: Logger): () => Promise<void> {
+  const underWay = new Set<Promise<void>>();
+  const run = (what: string, work: () => Promise<void>): void => {
+    const task: Promise<void> = work()
+      .catch((error: unknown) => logger.error({ err: error }, `${what} failed`))
+      .finally(() => underWay.delete(task));
+    underWay.add(task);
+  };
+  const sweep = async () => {
+    const report = await engine.sweep();
+    if (report.customers > 0)
+      logger.info({ ...report, expiredMinor: report.expiredMinor.toString() }, "swept");
+  };
+  let dispatching = false;
+  const dispatch = async () => {
+    if (dispatching) return;
+    dispatching = true;
+    try {
+      const report = await webhooks.dispatch();
+      if (report.attempted > 0) logger.info(report, "webhooks dispatched");
+    } finally {
+      dispatching = false;
+    }
+  };
+  const intervalSeconds = Number(process.env.BOON_SWEEP_INTERVAL_SECONDS ?? SWEEP_INTERVAL_SECONDS_DEFAULT);
+  const timers = [
+    setInterval(() => run("sweep", sweep), intervalSeconds * 1000),
+    setInterval(() => run("webhook dispatch", dispatch), WEBHOOK_INTERVAL_MS),
+  ];
+  run("sweep", sweep);
+  return async () => {
+    for (const timer of timers) clearInterval(timer);
+    await Promise.all(underWay);
+  };
+}
+
+/** Where gift links lead: the web pages this process serves, unless BOON_PUBLIC_URL says elsewhere. */
+function publicUrlFromEnv(port: number): string {
+  const configured = process.env.BOON_PUBLIC_URL ?? "";
+  const url = configured === "" ? `http://localhost:${port === 0 ? PORT_DEFAULT : port}` : configured;
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+    throw new CliError(
+      `BOON_PUBLIC_URL must be an http or https URL such as https://boon.example.com: ${url}`,
+    );
+  return url;
+}
+
 export async function startCommand(options: GlobalOptions, plansFile: string | undefined): Promise<void> {
   const logger = pino({ name: "boon" });
+  const port = Number(process.env.PORT ?? PORT_DEFAULT);
+  const publicUrl = publicUrlFromEnv(port);
   const store = await openConfiguredStore(options);
   const metrics = new Metrics();
   const engine = await createEngine({
     store,
     clock: systemClock,
-    onBatch: (size) => metrics.observeBatch(size),
+    onBatch: (size, seconds) => metrics.observeBatch(size, seconds),
   });
   const keys = createKeys(store, systemClock, systemIds(), process.env.BOON_ADMIN_KEY);
   logger.info({ target: describeTarget(options) }, "store ready");
@@ -52,7 +128,6 @@ export async function startCommand(options: GlobalOptions, plansFile: string | u
     await store.close();
     throw error;
   }
-  const port = Number(process.env.PORT ?? PORT_DEFAULT);
   const secret = process.env.BOON_TOKEN_SECRET;
   const tokens = createCustomerTokens(
     secret === undefined || secret === "" ? await loadTokenSecret(store) : Buffer.from(secret),
@@ -62,42 +137,19 @@ export async function startCommand(options: GlobalOptions, plansFile: string | u
     .map((origin) => origin.trim())
     .filter((origin) => origin !== "");
   const webhooks = createWebhooks(store, systemClock, systemIds());
-  const app = createApp({ engine, keys, tokens, webhooks, logger, metrics, corsOrigins });
-  const server = serve({ fetch: app.fetch, port });
-  logger.info({ port, docs: `http://localhost:${port}/docs` }, "serving the HTTP API");
-  const intervalSeconds = Number(process.env.BOON_SWEEP_INTERVAL_SECONDS ?? SWEEP_INTERVAL_SECONDS_DEFAULT);
-  const sweep = async () => {
-    const report = await engine.sweep();
-    if (report.customers > 0)
-      logger.info({ ...report, expiredMinor: report.expiredMinor.toString() }, "swept");
-  };
-  const timer = setInterval(
-    () => void sweep().catch((error) => logger.error({ err: error }, "sweep failed")),
-    intervalSeconds * 1000,
+  const app = createApp({ engine, keys, tokens, webhooks, logger, metrics, corsOrigins, publicUrl });
+  // Logged once listening, with the bound port: `PORT=0` picks a free one, and the line tells which.
+  const server = serve({ fetch: app.fetch, port }, (info) =>
+    logger.info({ port: info.port, docs: `http://localhost:${info.port}/docs` }, "serving the HTTP API"),
   );
-  void sweep().catch((error) => logger.error({ err: error }, "sweep failed"));
-  let dispatching = false;
-  const dispatchTimer = setInterval(() => {
-    if (dispatching) return;
-    dispatching = true;
-    webhooks
-      .dispatch()
-      .then((report) => {
-        if (report.attempted > 0) logger.info(report, "webhooks dispatched");
-      })
-      .catch((error) => logger.error({ err: error }, "webhook dispatch failed"))
-      .finally(() => {
-        dispatching = false;
-      });
-  }, WEBHOOK_INTERVAL_MS);
+  const closeServer = closerFor(server);
+  const stopBackgroundWork = startBackgroundWork(engine, webhooks, logger);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
   logger.info("stopping: no new connections; finishing requests in flight");
-  clearInterval(timer);
-  clearInterval(dispatchTimer);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await Promise.all([closeServer(), stopBackgroundWork()]);
   await engine.drain();
   await store.close();
   logger.info("stopped");

@@ -10,7 +10,7 @@ import { CliError, type GlobalOptions, parseTimeFlag, reportFailure, toJson, wit
 
 type Globals = () => GlobalOptions;
 
-const keyOf = (options: { key?: string }): string => options.key ?? `cli-${randomUUID()}`;
+export const keyOf = (options: { key?: string }): string => options.key ?? `cli-${randomUUID()}`;
 const isoOrDash = (ms: number | null): string => (ms === null ? "-" : new Date(ms).toISOString());
 const list = (value: string | undefined): string[] | undefined =>
   value
@@ -18,7 +18,12 @@ const list = (value: string | undefined): string[] | undefined =>
     .map((item) => item.trim())
     .filter((item) => item !== "");
 
-function print<T>(outcome: Outcome<T>, json: boolean, human: (value: T) => string, key: string | null): void {
+export function print<T>(
+  outcome: Outcome<T>,
+  json: boolean,
+  human: (value: T) => string,
+  key: string | null,
+): void {
   if (!outcome.ok) {
     reportFailure(outcome.error);
     return;

@@ -18,6 +18,11 @@ export const ID_PREFIXES = [
   "req",
   "whe",
   "whd",
+  "gft",
+  "gba",
+  "inv",
+  "ref",
+  "rwd",
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

@@ -57,7 +57,7 @@ export interface Wallet {
   readonly holds: Map<string, Hold>;
 }
 
-export const TRANSFER_KINDS = ["grant", "consume", "capture", "expire", "reverse"] as const;
+export const TRANSFER_KINDS = ["grant", "consume", "capture", "expire", "reverse", "clawback"] as const;
 export type TransferKind = (typeof TRANSFER_KINDS)[number];
 
 export interface EntryDraft {
@@ -91,7 +91,8 @@ export type GrantCommand = {
   readonly type: "grant";
   readonly customerId: string;
   readonly amountMinor: bigint;
-  readonly kind: GrantableKind;
+  /** Referral credits are granted only by a program's rewards, never directly. */
+  readonly kind: GrantableKind | "referral";
   readonly priority: number;
   readonly effectiveAtMs: number | null;
   readonly expiresAtMs: number | null;
@@ -128,6 +129,13 @@ export type ReverseCommand = {
   readonly reason: string | null;
 };
 export type ExpireCommand = { readonly type: "expire"; readonly customerId: string };
+/** Take back what is left of one lot (a reward that should not have been given), unheld value only. */
+export type ClawbackCommand = {
+  readonly type: "clawback";
+  readonly customerId: string;
+  readonly lotId: string;
+  readonly reason: string | null;
+};
 
 export type Command =
   | GrantCommand
@@ -136,7 +144,8 @@ export type Command =
   | CaptureCommand
   | VoidCommand
   | ReverseCommand
-  | ExpireCommand;
+  | ExpireCommand
+  | ClawbackCommand;
 
 export interface DrawView {
   readonly lotId: string;
@@ -178,6 +187,14 @@ export type CommandResult =
     }
   | { readonly type: "void"; readonly hold: HoldView; readonly availableMinor: bigint }
   | { readonly type: "reverse"; readonly transferId: string; readonly reversesTransferId: string }
+  | {
+      readonly type: "clawback";
+      /** Null when nothing was left to take. */
+      readonly transferId: string | null;
+      readonly recoveredMinor: bigint;
+      /** What of the lot was already spent, expired or held, and stays with the customer. */
+      readonly unrecoveredMinor: bigint;
+    }
   | {
       readonly type: "expire";
       readonly expiredMinor: bigint;
@@ -246,7 +263,43 @@ export function decide(state: BatchState, command: Command, key: string | null, 
       return decideReverse(state, command, key, ids);
     case "expire":
       return decideExpire(state, command, ids);
+    case "clawback":
+      return decideClawback(state, command, key, ids);
   }
+}
+
+/** What is available of the lot goes back to the account that issued it; the rest is recorded. */
+function decideClawback(
+  state: BatchState,
+  command: ClawbackCommand,
+  key: string | null,
+  ids: IdGenerator,
+): Decision {
+  const wallet = walletFor(state, command.customerId, ids);
+  if (wallet === null) return unknownCustomer(command.customerId);
+  const lot = wallet.lots.get(command.lotId);
+  if (lot?.kind === "purchased")
+    return rejected("not_transferable", "purchased credits are never taken back this way");
+  // A lot that is not loaded is closed: nothing of it is left.
+  const recoveredMinor = lot === undefined || isExpired(lot, state.nowMs) ? 0n : availableMinor(lot);
+  const unrecoveredMinor = lot === undefined ? 0n : lot.amountMinor - recoveredMinor;
+  if (lot === undefined || recoveredMinor === 0n)
+    return { ok: true, result: { type: "clawback", transferId: null, recoveredMinor: 0n, unrecoveredMinor } };
+  applyToLot(state, wallet, lot.id, -recoveredMinor);
+  const transfer = post(state, ids, {
+    kind: "clawback",
+    customerId: command.customerId,
+    key,
+    reason: command.reason,
+    entries: [
+      { accountId: wallet.accountId, lotId: lot.id, amountMinor: -recoveredMinor },
+      { accountId: ISSUER_BY_KIND[lot.kind], lotId: null, amountMinor: recoveredMinor },
+    ],
+  });
+  return {
+    ok: true,
+    result: { type: "clawback", transferId: transfer.id, recoveredMinor, unrecoveredMinor },
+  };
 }
 
 export function walletFor(state: BatchState, customerId: string, ids: IdGenerator): Wallet | null {

@@ -36,9 +36,9 @@ export class PlanSpecError extends Error {
   }
 }
 
-type Obj = { readonly [key: string]: JsonValue };
+export type Obj = { readonly [key: string]: JsonValue };
 
-function object(value: JsonValue | undefined, path: string, allowed: readonly string[]): Obj {
+export function object(value: JsonValue | undefined, path: string, allowed: readonly string[]): Obj {
   if (typeof value !== "object" || value === null || Array.isArray(value))
     throw new PlanSpecError(path, "must be an object");
   for (const key of Object.keys(value)) {
@@ -48,7 +48,7 @@ function object(value: JsonValue | undefined, path: string, allowed: readonly st
   return value;
 }
 
-const join = (path: string, key: string): string => (path === "" ? key : `${path}.${key}`);
+export const join = (path: string, key: string): string => (path === "" ? key : `${path}.${key}`);
 
 function name(value: string, path: string, what: string): string {
   if (!NAME_PATTERN.test(value))
@@ -56,7 +56,7 @@ function name(value: string, path: string, what: string): string {
   return value;
 }
 
-function whole(value: JsonValue | undefined, path: string, min: bigint, max: bigint): bigint {
+export function whole(value: JsonValue | undefined, path: string, min: bigint, max: bigint): bigint {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || BigInt(value) < min || BigInt(value) > max)
     throw new PlanSpecError(path, `must be a whole number from ${min} to ${max}`);
   return BigInt(value);

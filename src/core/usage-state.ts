@@ -58,7 +58,18 @@ export interface UsageCharge {
   readonly createdAtMs: number;
 }
 
-export const EVENT_TYPES = ["usage.limit_reached", "credits.low_balance"] as const;
+export const EVENT_TYPES = [
+  "usage.limit_reached",
+  "credits.low_balance",
+  "gift.created",
+  "gift.claimed",
+  "gift.expired",
+  "gift.revoked",
+  "referral.accepted",
+  "referral.qualified",
+  "referral.rewarded",
+  "referral.reversed",
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface EventDraft {

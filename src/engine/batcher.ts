@@ -14,7 +14,8 @@ export interface BatcherOptions {
   readonly batchSizeMax: number;
   /** Batches in flight at once. Each is one transaction; wallet locks keep them from colliding. */
   readonly lanes: number;
-  readonly onBatch?: (size: number) => void;
+  /** Called as each batch ends, with its size and the seconds it took (its transaction, retries included). */
+  readonly onBatch?: (size: number, seconds: number) => void;
 }
 
 interface Pending<Req, Res> {
@@ -70,8 +71,9 @@ export class Batcher<Req, Res> {
     while (this.#inFlight < this.#options.lanes && this.#queue.length > 0) {
       const batch = this.#queue.splice(0, this.#options.batchSizeMax);
       this.#inFlight += 1;
-      this.#options.onBatch?.(batch.length);
+      const startedMs = performance.now();
       void this.#runBatch(batch).finally(() => {
+        this.#options.onBatch?.(batch.length, (performance.now() - startedMs) / 1000);
         this.#inFlight -= 1;
         this.#schedule();
         if (this.#queue.length === 0 && this.#inFlight === 0) {

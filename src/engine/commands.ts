@@ -6,7 +6,7 @@
 import type { BatchCommand } from "../core/batch.js";
 import { type Failure, fail, type Outcome, ok } from "../core/errors.js";
 import { type Command, HOLD_TTL_SECONDS_MAX } from "../core/ledger.js";
-import { DEFAULT_PRIORITY, type LotSource } from "../core/lots.js";
+import { DEFAULT_PRIORITY, GRANTABLE_KINDS, type GrantableKind, type LotSource } from "../core/lots.js";
 import { parseAmountMinor } from "../core/units.js";
 import type { CustomerUpsert } from "../store/customers-repo.js";
 import {
@@ -118,10 +118,14 @@ function parseSpend(input: {
   return ok({ customerId: customer.value, amountMinor: amount.value, key: key.value });
 }
 
-export function parseGrant(input: GrantInput): Outcome<ParsedCommand> {
+/** A grant as clients make it; programs pass `["referral"]` to grant the one kind only they may. */
+export function parseGrant(
+  input: GrantInput,
+  kinds: readonly (GrantableKind | "referral")[] = GRANTABLE_KINDS,
+): Outcome<ParsedCommand> {
   const spend = parseSpend(input);
   if (!spend.ok) return spend;
-  const kind = checkGrantableKind(input.kind);
+  const kind = checkGrantableKind(input.kind, kinds);
   if (!kind.ok) return kind;
   const effective = checkOptionalTimeMs(input.effectiveAtMs, "effectiveAt");
   if (!effective.ok) return effective;

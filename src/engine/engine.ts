@@ -16,7 +16,7 @@ import {
 } from "../store/customers-repo.js";
 import { currentPolicyVersion } from "../store/ledger-repo.js";
 import { customersWithDueWork } from "../store/read-repo.js";
-import type { Store } from "../store/store.js";
+import type { Queryable, Store } from "../store/store.js";
 import type { BulkResetRecord } from "../store/usage-repo.js";
 import { BATCH_SIZE_MAX_DEFAULT, Batcher } from "./batcher.js";
 import { fingerprint } from "./codec.js";
@@ -36,15 +36,20 @@ import {
   type ReverseInput,
   type VoidInput,
 } from "./commands.js";
+import { Gifts } from "./gifts.js";
+import { onceByKey } from "./once.js";
 import { type LedgerRequest, processBatch } from "./process-batch.js";
 import { type BalanceView, type LedgerPage, readBalance, readLedger } from "./reads.js";
+import { type SweepResult as ReferralSweep, Referrals } from "./referrals.js";
 import {
+  type AllowanceView,
   bulkReset,
   listPlans,
   listPlanVersions,
   loadPlanFile,
   type PlanFileResult,
   type PlanView,
+  readAllowance,
   readUsage,
   recentBulkResets,
   savePlan,
@@ -59,6 +64,7 @@ import {
   parseRedeemReset,
   type RedeemResetInput,
 } from "./usage-inputs.js";
+import { checkKey } from "./validate.js";
 import { type VerifyReport, verifyLedger } from "./verify.js";
 
 export type {
@@ -84,23 +90,36 @@ export interface EngineOptions {
   readonly batchSizeMax?: number;
   /** Batches in flight at once; defaults to 1 on PGlite and 2 on a server. */
   readonly lanes?: number;
-  readonly onBatch?: (size: number) => void;
+  readonly onBatch?: (size: number, seconds: number) => void;
 }
 
 export interface SweepReport {
   readonly customers: number;
   readonly expiredMinor: bigint;
   readonly releasedHolds: number;
+  /** Gifts whose claim window ended, their value returned to its source. */
+  readonly expiredGifts: number;
+  /** Referrals qualified by their invitee's first usage, and rewards granted or canceled (budget spent). */
+  readonly referrals: ReferralSweep;
 }
 
 export const SWEEP_PAGE_SIZE = 500;
 
+export type BalanceAnswer = BalanceView & Partial<Pick<AllowanceView, "windows" | "resets">>;
+
 export interface Engine {
   readonly store: Store;
   readonly clock: Clock;
-  upsertCustomer(input: CustomerUpsert): Promise<Outcome<CustomerRecord>>;
+  /** Gifting: programs, sending, claiming, revoking and expiry. */
+  readonly gifts: Gifts;
+  /** Referral programs: invites, attribution, qualification and rewards. */
+  readonly referrals: Referrals;
+  /** Create or update a customer; with a key, a retry replays the first answer. */
+  upsertCustomer(input: CustomerUpsert, idempotencyKey?: string): Promise<Outcome<CustomerRecord>>;
   getCustomer(customerId: string): Promise<Outcome<CustomerRecord>>;
   grant(input: GrantInput): Promise<Outcome<ResultOf<"grant">>>;
+  /** A program's credit reward: kind `referral`, source `program`; never offered to clients directly. */
+  grantProgramCredits(input: Omit<GrantInput, "kind" | "source">): Promise<Outcome<ResultOf<"grant">>>;
   consume(input: ConsumeInput): Promise<Outcome<ResultOf<"consume">>>;
   hold(input: HoldInput): Promise<Outcome<ResultOf<"hold">>>;
   capture(input: CaptureInput): Promise<Outcome<ResultOf<"capture">>>;
@@ -108,7 +127,8 @@ export interface Engine {
   reverse(input: ReverseInput): Promise<Outcome<ResultOf<"reverse">>>;
   /** Book every due expiry and release every timed-out hold, customer by customer. */
   sweep(onProgress?: (done: number) => void): Promise<SweepReport>;
-  balance(customerId: string, options?: { atMs?: number | undefined }): Promise<Outcome<BalanceView>>;
+  /** Credits and lots; for the present also the plan's windows and the banked resets. */
+  balance(customerId: string, options?: { atMs?: number | undefined }): Promise<Outcome<BalanceAnswer>>;
   ledger(
     customerId: string,
     options?: { limit?: number | undefined; cursor?: string | undefined },
@@ -123,7 +143,11 @@ export interface Engine {
     customerId: string,
     options?: { limit?: number | undefined; cursor?: string | undefined },
   ): Promise<Outcome<UsageView>>;
-  savePlan(planId: string, spec: unknown): Promise<Outcome<{ plan: PlanView; created: boolean }>>;
+  savePlan(
+    planId: string,
+    spec: unknown,
+    idempotencyKey?: string,
+  ): Promise<Outcome<{ plan: PlanView; created: boolean }>>;
   loadPlanFile(text: string, fileName: string): Promise<Outcome<PlanFileResult>>;
   listPlans(): Promise<PlanView[]>;
   planVersions(planId: string): Promise<Outcome<PlanView[]>>;
@@ -163,33 +187,78 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return asOutcome<T>(await batcher.submit({ command, key, hash: fingerprint(command.type, command) }));
   }
 
+  const gifts = new Gifts(store, clock, ids);
+  const referrals = new Referrals(store, clock, ids, {
+    async reset(input) {
+      const { windows, expiresAtMs, ...rest } = input;
+      const made = await submit<"grant_reset">(
+        parseGrantReset({ ...rest, windows, expiresAtMs, source: "program" }),
+      );
+      return made.ok ? ok({ tokenId: made.value.tokenId }) : made;
+    },
+    async credits(input) {
+      const made = await submit<"grant">(
+        parseGrant({ ...input, kind: "referral", source: "program" }, ["referral"]),
+      );
+      return made.ok ? ok({ lotId: made.value.lotId }) : made;
+    },
+    async clawback(input) {
+      const { idempotencyKey, ...command } = input;
+      const made = await submit<"clawback">(
+        ok({ command: { type: "clawback", ...command }, key: idempotencyKey }),
+      );
+      return made.ok ? ok({ recoveredMinor: made.value.recoveredMinor }) : made;
+    },
+  });
   const engine: Engine = {
     store,
     clock,
-    async upsertCustomer(input) {
+    gifts,
+    referrals,
+    async upsertCustomer(input, idempotencyKey) {
       const problem = checkCustomer(input);
       if (problem !== null) return { ok: false, error: problem };
-      return ok(await store.transaction((tx) => upsertCustomer(tx, input, ids.next("acc"), clock.nowMs())));
+      const nowMs = clock.nowMs();
+      const write = async (tx: Queryable) => ok(await upsertCustomer(tx, input, ids.next("acc"), nowMs));
+      if (idempotencyKey === undefined) return store.transaction(write);
+      const key = checkKey(idempotencyKey);
+      if (!key.ok) return key;
+      return onceByKey(store, { key: key.value, operation: "upsert_customer", body: input, nowMs }, write);
     },
     async getCustomer(customerId) {
       const found = await findCustomer(store, customerId);
       return found === null ? fail("not_found", `no customer ${customerId}`) : ok(found);
     },
     grant: (input) => submit<"grant">(parseGrant(input)),
+    grantProgramCredits: (input) =>
+      submit<"grant">(parseGrant({ ...input, kind: "referral", source: "program" }, ["referral"])),
     consume: (input) => submit<"consume">(parseConsume(input)),
     hold: (input) => submit<"hold">(parseHold(input)),
     capture: (input) => submit<"capture">(parseCapture(input)),
     voidHold: (input) => submit<"void">(parseVoid(input)),
     reverse: (input) => submit<"reverse">(parseReverse(input)),
     async sweep(onProgress) {
-      return sweepDue(
+      const ledger = await sweepDue(
         store,
         clock,
         (customerId) => submit<"expire">(ok({ command: { type: "expire", customerId }, key: null })),
         onProgress,
       );
+      return { ...ledger, expiredGifts: await gifts.sweep(), referrals: await referrals.sweep() };
     },
-    balance: (customerId, options) => readBalance(store, clock, customerId, options?.atMs),
+    async balance(customerId, options) {
+      const atMs = options?.atMs;
+      // Windows and resets are kept as they stand, not as a history, so a past instant has credits only.
+      const present = atMs === undefined || atMs >= clock.nowMs();
+      const [credits, allowance] = await Promise.all([
+        readBalance(store, clock, customerId, atMs),
+        present ? readAllowance(store, clock, customerId) : null,
+      ]);
+      if (!credits.ok || allowance === null) return credits;
+      if (!allowance.ok) return allowance;
+      const { windows, resets } = allowance.value;
+      return ok({ ...credits.value, windows, resets });
+    },
     ledger: (customerId, options) => readLedger(store, customerId, options?.limit, options?.cursor),
     verify: (onProgress) => verifyLedger(store, onProgress),
     authorize: (input) => submit<"authorize">(parseAuthorize(input)),
@@ -197,7 +266,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     redeemReset: (input) => submit<"redeem_reset">(parseRedeemReset(input)),
     bulkReset: (input) => bulkReset(store, clock, ids, input),
     usage: (customerId, options) => readUsage(store, clock, customerId, options),
-    savePlan: (planId, spec) => savePlan(store, clock, planId, spec),
+    savePlan: (planId, spec, idempotencyKey) => savePlan(store, clock, planId, spec, idempotencyKey),
     loadPlanFile: (text, fileName) => loadPlanFile(store, clock, text, fileName),
     listPlans: () => listPlans(store),
     planVersions: (planId) => listPlanVersions(store, planId),
@@ -232,7 +301,7 @@ async function sweepDue(
   clock: Clock,
   expire: (customerId: string) => Promise<Outcome<ResultOf<"expire">>>,
   onProgress: ((done: number) => void) | undefined,
-): Promise<SweepReport> {
+): Promise<Omit<SweepReport, "expiredGifts" | "referrals">> {
   const atMs = clock.nowMs();
   let after: string | null = null;
   let customers = 0;

@@ -11,7 +11,7 @@ import type { Plan } from "../core/usage.js";
 import { type ResetsSummary, resetsSummary, type WindowLine, windowLines } from "../core/usage-commands.js";
 import type { CustomerTerms, ResetToken } from "../core/usage-state.js";
 import { findCustomer } from "../store/customers-repo.js";
-import { isRetryableConflict, type Store } from "../store/store.js";
+import { isRetryableConflict, type Queryable, type Store } from "../store/store.js";
 import {
   type BulkResetRecord,
   bulkResetWindows,
@@ -27,8 +27,9 @@ import {
   type StoredPlan,
 } from "../store/usage-repo.js";
 import { fingerprint } from "./codec.js";
+import { onceByKey } from "./once.js";
 import { type BulkResetInput, parseBulkReset } from "./usage-inputs.js";
-import { checkCustomerId, checkWholeNumber, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from "./validate.js";
+import { checkCustomerId, checkKey, checkWholeNumber, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from "./validate.js";
 
 export const PLAN_FILE_BYTES_MAX = 1024 * 1024;
 
@@ -52,6 +53,7 @@ export async function savePlan(
   clock: Clock,
   planId: string,
   spec: unknown,
+  idempotencyKey?: string,
 ): Promise<Outcome<{ plan: PlanView; created: boolean }>> {
   let plan: Plan;
   try {
@@ -60,10 +62,17 @@ export async function savePlan(
     if (error instanceof PlanSpecError) return fail("invalid_request", `plan ${planId}: ${error.message}`);
     throw error;
   }
-  const saved = await store.transaction((tx) => putPlan(tx, plan, clock.nowMs()));
-  const [stored] = await currentPlans(store, planId);
-  if (stored === undefined) throw new Error(`plan ${planId} vanished after it was saved`);
-  return ok({ plan: planView(stored), created: saved.created });
+  const nowMs = clock.nowMs();
+  const write = async (tx: Queryable) => {
+    const saved = await putPlan(tx, plan, nowMs);
+    const [stored] = await currentPlans(tx, planId);
+    if (stored === undefined) throw new Error(`plan ${planId} vanished after it was saved`);
+    return ok({ plan: planView(stored), created: saved.created });
+  };
+  if (idempotencyKey === undefined) return store.transaction(write);
+  const key = checkKey(idempotencyKey);
+  if (!key.ok) return key;
+  return onceByKey(store, { key: key.value, operation: "save_plan", body: { planId, spec }, nowMs }, write);
 }
 
 export interface PlanFileResult {
@@ -157,14 +166,35 @@ export async function readUsage(
   if (!size.ok) return size;
   if (options.cursor !== undefined && !/^chg_[0-9a-f]{32}$/.test(options.cursor))
     return fail("invalid_request", "cursor is not one this API gave");
+  const [allowance, charges] = await Promise.all([
+    readAllowance(store, clock, customerId),
+    chargesPage(store, customerId, options.cursor ?? null, size.value + 1),
+  ]);
+  if (!allowance.ok) return allowance;
+  const page = charges.slice(0, size.value);
+  const last = page[page.length - 1];
+  return ok({
+    ...allowance.value,
+    charges: page,
+    nextCursor: charges.length > size.value && last !== undefined ? last.id : null,
+  });
+}
+
+export type AllowanceView = Omit<UsageView, "charges" | "nextCursor">;
+
+/** A customer's plan windows as they stand now, and the banked resets they hold. */
+export async function readAllowance(
+  store: Store,
+  clock: Clock,
+  customerId: string,
+): Promise<Outcome<AllowanceView>> {
   const customer = await findCustomer(store, customerId);
   if (customer === null) return fail("not_found", `no customer ${customerId}`);
   const nowMs = clock.nowMs();
-  const [plans, windows, tokens, charges] = await Promise.all([
+  const [plans, windows, tokens] = await Promise.all([
     customer.plan === null ? Promise.resolve([]) : currentPlans(store, customer.plan),
     customerWindows(store, customerId),
     customerTokens(store, customerId),
-    chargesPage(store, customerId, options.cursor ?? null, size.value + 1),
   ]);
   const plan = plans[0]?.plan ?? null;
   const terms: CustomerTerms = {
@@ -177,8 +207,6 @@ export async function readUsage(
     storedWindowIds: new Set(windows.map((row) => row.windowId)),
     tokens: new Map(tokens.map((token) => [token.id, token])),
   };
-  const page = charges.slice(0, size.value);
-  const last = page[page.length - 1];
   return ok({
     customerId,
     planId: customer.plan,
@@ -186,8 +214,6 @@ export async function readUsage(
     overflowAllowed: customer.overflowAllowed,
     windows: plan === null ? [] : windowLines(plan, terms, nowMs),
     resets: { ...resetsSummary(tokens, nowMs), tokens: liveTokenViews(tokens, nowMs) },
-    charges: page,
-    nextCursor: charges.length > size.value && last !== undefined ? last.id : null,
   });
 }
 

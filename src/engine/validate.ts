@@ -116,9 +116,12 @@ export function checkPriority(value: unknown, fallback: number): Outcome<number>
   return ok(value);
 }
 
-export function checkGrantableKind(value: unknown): Outcome<GrantableKind> {
-  const kind = GRANTABLE_KINDS.find((known) => known === value);
-  if (kind === undefined) return fail("invalid_request", `kind must be one of ${GRANTABLE_KINDS.join(", ")}`);
+export function checkGrantableKind<K extends string = GrantableKind>(
+  value: unknown,
+  kinds: readonly K[] = GRANTABLE_KINDS as unknown as readonly K[],
+): Outcome<K> {
+  const kind = kinds.find((known) => known === value);
+  if (kind === undefined) return fail("invalid_request", `kind must be one of ${kinds.join(", ")}`);
   return ok(kind);
 }
 

@@ -10,7 +10,7 @@ import type { Clock } from "../core/clock.js";
 import { fail, type Outcome, ok } from "../core/errors.js";
 import type { IdGenerator } from "../core/ids.js";
 import { EVENT_TYPES } from "../core/usage-state.js";
-import type { Store } from "../store/store.js";
+import type { Queryable, Store } from "../store/store.js";
 import {
   type DeliveryLine,
   type DueDelivery,
@@ -24,7 +24,8 @@ import {
   recordAttempt,
   requeueDelivery,
 } from "../store/webhooks-repo.js";
-import { checkText } from "./validate.js";
+import { onceByKey } from "./once.js";
+import { checkKey, checkText } from "./validate.js";
 
 /** Waits between attempts; after the last one the delivery is given up (and can be redelivered). */
 export const RETRY_DELAYS_SECONDS = [5, 30, 120, 600, 1800, 3600, 7200, 14_400] as const;
@@ -48,11 +49,14 @@ export interface DispatchReport {
 }
 
 export interface Webhooks {
-  addEndpoint(input: {
-    url: string;
-    eventTypes?: readonly string[] | undefined;
-    description?: string | undefined;
-  }): Promise<Outcome<EndpointRecord>>;
+  addEndpoint(
+    input: {
+      url: string;
+      eventTypes?: readonly string[] | undefined;
+      description?: string | undefined;
+    },
+    idempotencyKey?: string,
+  ): Promise<Outcome<EndpointRecord>>;
   listEndpoints(): Promise<EndpointRecord[]>;
   disableEndpoint(id: string): Promise<Outcome<EndpointRecord>>;
   deliveries(filter?: {
@@ -90,7 +94,7 @@ export function createWebhooks(
   fetcher: Fetch = fetch,
 ): Webhooks {
   return {
-    async addEndpoint(input) {
+    async addEndpoint(input, idempotencyKey) {
       const url = checkUrl(input.url);
       if (!url.ok) return url;
       const unknown = (input.eventTypes ?? []).filter(
@@ -103,16 +107,23 @@ export function createWebhooks(
         );
       const description = checkText(input.description, "description", 500);
       if (!description.ok) return description;
-      const endpoint = await insertEndpoint(store, {
-        id: ids.next("whe"),
-        url: url.value,
-        secret: `whsec_${randomBytes(24).toString("base64")}`,
-        eventTypes:
-          input.eventTypes === undefined || input.eventTypes.length === 0 ? null : [...input.eventTypes],
-        description: description.value,
-        createdAtMs: clock.nowMs(),
-      });
-      return ok(endpoint);
+      const nowMs = clock.nowMs();
+      const write = async (tx: Queryable) =>
+        ok(
+          await insertEndpoint(tx, {
+            id: ids.next("whe"),
+            url: url.value,
+            secret: `whsec_${randomBytes(24).toString("base64")}`,
+            eventTypes:
+              input.eventTypes === undefined || input.eventTypes.length === 0 ? null : [...input.eventTypes],
+            description: description.value,
+            createdAtMs: nowMs,
+          }),
+        );
+      if (idempotencyKey === undefined) return store.transaction(write);
+      const key = checkKey(idempotencyKey);
+      if (!key.ok) return key;
+      return onceByKey(store, { key: key.value, operation: "add_webhook", body: input, nowMs }, write);
     },
     listEndpoints: () => listEndpoints(store),
     async disableEndpoint(id) {

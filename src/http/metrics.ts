@@ -48,13 +48,16 @@ const label = (value: string): string => value.replace(/["\\\n]/g, "_");
 export class Metrics {
   private readonly requests = new Histogram(LATENCY_BUCKETS_SECONDS);
   private readonly batches = new Histogram(BATCH_SIZE_BUCKETS);
+  private readonly batchSeconds = new Histogram(LATENCY_BUCKETS_SECONDS);
 
   observeRequest(method: string, route: string, status: number, seconds: number): void {
     this.requests.observe(`method="${label(method)}",route="${label(route)}",status="${status}"`, seconds);
   }
 
-  observeBatch(size: number): void {
+  /** A group-commit batch: its size, and the time its database transaction took. */
+  observeBatch(size: number, seconds: number): void {
     this.batches.observe("", size);
+    this.batchSeconds.observe("", seconds);
   }
 
   render(): string {
@@ -64,6 +67,10 @@ export class Metrics {
         "HTTP requests by route and status, with their latency.",
       ),
       ...this.batches.render("boon_batch_size", "Requests per group-commit batch."),
+      ...this.batchSeconds.render(
+        "boon_batch_duration_seconds",
+        "Database time per group-commit batch: its transaction, from the first statement to the commit.",
+      ),
       "",
     ].join("\n");
   }

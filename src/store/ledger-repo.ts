@@ -17,16 +17,9 @@ import type {
 } from "../core/ledger.js";
 import type { LotKind, LotSource } from "../core/lots.js";
 import type { CustomerTerms } from "../core/usage-state.js";
+import { jsonParam } from "./json-param.js";
 import type { Queryable } from "./store.js";
 import { USAGE_WRITE_CTES, type UsageWrite, usageParams } from "./usage-repo.js";
-
-/**
- * JSON for a parameter. Row builders turn bigints into decimal strings themselves (`jsonb_to_recordset`
- * casts them back to bigint): a replacer function would run for every value of every row of every batch.
- */
-export function jsonParam(value: unknown): string {
-  return JSON.stringify(value);
-}
 
 const minor = (amount: bigint): string => amount.toString();
 
@@ -66,6 +59,24 @@ export async function loadIdempotencyRecords(
     requestHash: row.request_hash,
     response: row.response,
   }));
+}
+
+/**
+ * Records the answer a key stands for, for writes that run outside the batch. False when another
+ * transaction recorded the key first: the caller rolls back and replays that answer instead.
+ */
+export async function insertIdempotencyRecord(
+  db: Queryable,
+  record: IdempotencyRecord,
+  createdAtMs: number,
+): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO idempotency_keys (key, operation, request_hash, response, created_at)
+     VALUES ($1::text, $2::text, $3::text, $4::text, $5::timestamptz)
+     ON CONFLICT (key) DO NOTHING RETURNING 1`,
+    [record.key, record.operation, record.requestHash, record.response, new Date(createdAtMs)],
+  );
+  return rows.length === 1;
 }
 
 export async function currentPolicyVersion(db: Queryable): Promise<number> {

@@ -8,7 +8,7 @@ import { readPlanSpec, writePlanSpec } from "../core/plan-spec.js";
 import type { Plan } from "../core/usage.js";
 import type { EventDraft, ResetSource, ResetToken, StoredWindow, UsageCharge } from "../core/usage-state.js";
 import type { Bucket } from "../core/windows.js";
-import { jsonParam } from "./ledger-repo.js";
+import { jsonParam } from "./json-param.js";
 import type { Queryable } from "./store.js";
 
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());

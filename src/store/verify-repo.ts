@@ -149,6 +149,38 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
           WHERE c.paid_by = 'credits' AND (t.id IS NULL OR c.credits_minor <> coalesce(-s.total, 0))
           ORDER BY c.customer_id, c.id LIMIT 1`,
   },
+  {
+    name: "gift_balances_match_entries",
+    invariant: "each gift balance's stored balance equals the sum of its entries, and is not negative",
+    sql: `SELECT 'gift balance ' || a.id || ' holds ' || a.balance_minor || ' but its entries sum to ' || coalesce(e.total, 0)
+          FROM accounts a LEFT JOIN (SELECT account_id, sum(amount_minor) AS total FROM entries GROUP BY account_id) e
+            ON e.account_id = a.id
+          WHERE a.kind = 'gift_balance' AND (a.balance_minor <> coalesce(e.total, 0) OR a.balance_minor < 0)
+          ORDER BY a.id LIMIT 1`,
+  },
+  {
+    name: "gift_escrow_matches_open_gifts",
+    invariant: "the gift escrow holds exactly the value of the gifts not yet claimed, expired or revoked",
+    sql: `SELECT 'gift escrow holds ' || coalesce((SELECT sum(amount_minor) FROM entries WHERE account_id = 'sys_gift_escrow'), 0)
+                 || ' but open gifts are worth ' || coalesce((SELECT sum(amount_minor) FROM gifts WHERE status IN ('pending', 'review')), 0)
+          WHERE coalesce((SELECT sum(amount_minor) FROM entries WHERE account_id = 'sys_gift_escrow'), 0)
+             <> coalesce((SELECT sum(amount_minor) FROM gifts WHERE status IN ('pending', 'review')), 0)`,
+  },
+  {
+    name: "gifts_settled_once",
+    invariant:
+      "each gift moved its value into escrow once, and out of it once when it was settled, by its own amount",
+    sql: `SELECT 'gift ' || g.id || ' (' || g.status || ') does not match its transfers'
+          FROM gifts g
+          LEFT JOIN entries s ON s.transfer_id = g.send_transfer_id AND s.account_id = 'sys_gift_escrow'
+          LEFT JOIN entries r ON r.transfer_id = g.settle_transfer_id AND r.account_id = 'sys_gift_escrow'
+          LEFT JOIN lots l ON l.id = g.lot_id
+          WHERE s.amount_minor IS DISTINCT FROM g.amount_minor
+             OR (g.settle_transfer_id IS NOT NULL AND r.amount_minor IS DISTINCT FROM -g.amount_minor)
+             OR (g.status = 'claimed' AND (l.amount_minor IS DISTINCT FROM g.amount_minor
+                 OR l.grant_transfer_id IS DISTINCT FROM g.settle_transfer_id OR l.customer_id IS DISTINCT FROM g.recipient_id))
+          ORDER BY g.id LIMIT 1`,
+  },
 ];
 
 export async function runCheck(db: Queryable, check: LedgerCheck): Promise<string | null> {

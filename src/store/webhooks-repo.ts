@@ -1,5 +1,5 @@
 /** The SQL of outbound webhooks: endpoints, the fan-out from the events outbox, deliveries, attempts. */
-import { jsonParam } from "./ledger-repo.js";
+import { jsonParam } from "./json-param.js";
 import type { Queryable } from "./store.js";
 
 export interface EndpointRecord {

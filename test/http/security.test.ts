@@ -17,6 +17,7 @@ import { type HttpWorld, openHttpWorld } from "../support/http.js";
 const ADMIN_ONLY = new Set([
   "PUT /v1/plans/{planId}",
   "GET /v1/plans",
+  "GET /v1/plans/{planId}/versions",
   "POST /v1/resets",
   "GET /v1/resets",
   "POST /v1/transfers/{transferId}/reverse",
@@ -24,7 +25,27 @@ const ADMIN_ONLY = new Set([
   "POST /v1/webhooks",
   "GET /v1/webhooks/deliveries",
   "POST /v1/webhooks/deliveries/{deliveryId}/redeliver",
+  "POST /v1/webhooks/{endpointId}/disable",
+  "POST /v1/programs",
+  "GET /v1/programs",
+  "GET /v1/programs/{programId}",
+  "PATCH /v1/programs/{programId}",
+  "GET /v1/gifts/review",
+  "POST /v1/gifts/{giftId}/review",
+  "GET /v1/reports/gifting",
+  "GET /v1/programs/{programId}/stats",
+  "GET /v1/referrals/review",
+  "POST /v1/referrals/{referralId}/review",
+  "POST /v1/referral-rewards/{rewardId}/reverse",
+  "POST /v1/referral-rewards/{rewardId}/review",
 ]);
+
+/**
+ * The operations anyone may call: liveness, readiness, and what a gift's claim page and an invite's
+ * landing page show. The suite checks both ways: each of these is documented without a security
+ * requirement, and any other documented without one fails the suite until it is listed here.
+ */
+const PUBLIC = new Set(["GET /healthz", "GET /readyz", "GET /v1/gifts/{code}", "GET /v1/invites/{code}"]);
 
 /** Placeholder path parameters: well-formed ids of things that don't exist. */
 const PLACEHOLDERS: Readonly<Record<string, string>> = {
@@ -33,8 +54,11 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   transferId: "txn_00000000000000000000000000000000",
   deliveryId: "dlv_00000000000000000000000000000000",
   planId: "pro",
+  endpointId: "whe_00000000000000000000000000000000",
   giftId: "gft_00000000000000000000000000000000",
   programId: "prg_00000000000000000000000000000000",
+  referralId: "ref_00000000000000000000000000000000",
+  rewardId: "rwd_00000000000000000000000000000000",
   code: "x",
 };
 
@@ -82,6 +106,7 @@ for (const backend of backends()) {
   describe(`security of every route on ${backend.name}`, () => {
     let world: HttpWorld;
     let operations: Operation[];
+    let open: string[];
     let customerToken: string;
     let otherCustomerToken: string;
 
@@ -115,7 +140,8 @@ for (const backend of backends()) {
       });
 
     beforeAll(async () => {
-      world = await openHttpWorld(backend);
+      // One customer token calls every admin route in turn: more than a browser's burst allows.
+      world = await openHttpWorld(backend, { rateLimits: { customer: { perSecond: 1000, burst: 10_000 } } });
       await world.engine.savePlan("pro", {
         meters: { messages: [{ window: "5h", kind: "fixed", duration: "5h", allowance: 2 }] },
         actions: { message: { costs: { messages: 1 } } },
@@ -126,7 +152,7 @@ for (const backend of backends()) {
       otherCustomerToken = await mintToken("cus_y");
       const document = await world.call("GET", "/openapi.json", { key: null });
       expect(document.status).toBe(200);
-      operations = operationsOf(document.body as OpenApiDocument).secured;
+      ({ secured: operations, open } = operationsOf(document.body as OpenApiDocument));
     });
     afterAll(async () => {
       await world.close();
@@ -140,6 +166,7 @@ for (const backend of backends()) {
         expect(labels).toContain(label);
       // A listed operation that the document lacks is a stale list, or a route that lost its security.
       for (const label of ADMIN_ONLY) expect(labels, label).toContain(label);
+      expect([...open].sort()).toEqual([...PUBLIC].sort());
     });
 
     it("answers 401 unauthorized before reading the request, whatever the route", async () => {

@@ -4,7 +4,7 @@ import { createCustomerTokens, loadTokenSecret } from "../../src/engine/customer
 import { createEngine, type Engine, systemIds } from "../../src/engine/engine.js";
 import { createKeys, type Keys } from "../../src/engine/keys.js";
 import { createWebhooks } from "../../src/engine/webhooks.js";
-import { type App, createApp } from "../../src/http/app.js";
+import { type App, createApp, type HttpDeps } from "../../src/http/app.js";
 import type { Store } from "../../src/store/store.js";
 import type { Backend } from "./backends.js";
 
@@ -27,7 +27,10 @@ export interface HttpWorld {
 
 export const HTTP_START_MS = Date.UTC(2026, 5, 11, 9);
 
-export async function openHttpWorld(backend: Backend): Promise<HttpWorld> {
+/** What a test may set of the app's dependencies beyond the world's own. */
+export type HttpWorldOptions = Pick<HttpDeps, "rateLimits" | "publicUrl">;
+
+export async function openHttpWorld(backend: Backend, options: HttpWorldOptions = {}): Promise<HttpWorld> {
   const store = await backend.open();
   const clock = new ManualClock(HTTP_START_MS);
   const engine = await createEngine({ store, clock });
@@ -37,7 +40,7 @@ export async function openHttpWorld(backend: Backend): Promise<HttpWorld> {
   if (!admin.ok || !server.ok) throw new Error("could not create test keys");
   const tokens = createCustomerTokens(await loadTokenSecret(store));
   const webhooks = createWebhooks(store, clock, systemIds());
-  const app = createApp({ engine, keys, tokens, webhooks, logger: pino({ level: "silent" }) });
+  const app = createApp({ ...options, engine, keys, tokens, webhooks, logger: pino({ level: "silent" }) });
   const serverKey = server.value.secret;
   return {
     app,

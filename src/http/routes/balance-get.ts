@@ -7,6 +7,8 @@ import { msOf } from "../wire.js";
 import { answer, CustomerIdParam, ERROR_RESPONSES, ok200 } from "./common.js";
 import { CreditsSummary, requireCustomerReader } from "./customers-get.js";
 import { IsoTime } from "./customers-put.js";
+import { WindowLine } from "./usage-authorize.js";
+import { ResetsSummary } from "./usage-history-get.js";
 
 export const Lot = z
   .object({
@@ -33,6 +35,12 @@ export const BalanceAnswer = z
     }),
     credits: CreditsSummary,
     lots: z.array(Lot).openapi({ description: "Open lots in burn-down order: the first is spent first" }),
+    windows: z.array(WindowLine).optional().openapi({
+      description: "The plan's windows as they stand now; left out for a past instant",
+    }),
+    resets: ResetsSummary.optional().openapi({
+      description: "Banked resets that can be redeemed now; left out for a past instant",
+    }),
   })
   .openapi("Balance");
 
@@ -42,7 +50,8 @@ const route = createRoute({
   tags: ["ledger"],
   summary: "Read a customer's balance",
   description:
-    "Credits available, held and by kind, with the open lots in burn-down order; `?at=` for a past instant.",
+    "Credits available, held and by kind, with the open lots in burn-down order, the plan's windows " +
+    "and the banked resets; `?at=` for a past instant (credits and lots only).",
   security: [{ bearer: [] }],
   middleware: [requireCustomerReader()] as const,
   request: {
@@ -58,10 +67,13 @@ export function registerBalanceGet(app: App): void {
     const atMs = msOf(c.req.valid("query").at) ?? undefined;
     const outcome = await c.get("deps").engine.balance(customerId, { atMs });
     if (!outcome.ok) return answer(c, outcome) as never;
-    const { postedMinor, availableMinor, heldMinor, availableByKind, ...rest } = outcome.value;
-    return answer(
-      c,
-      ok({ ...rest, postedMinor, credits: { availableMinor, heldMinor, byKind: availableByKind } }),
-    ) as never;
+    const { postedMinor, availableMinor, heldMinor, availableByKind, resets, ...rest } = outcome.value;
+    const credits = { availableMinor, heldMinor, byKind: availableByKind };
+    // The balance gives the count of banked resets; the tokens themselves are on the usage page.
+    const summary =
+      resets === undefined
+        ? {}
+        : { resets: { available: resets.available, nextExpiresAtMs: resets.nextExpiresAtMs } };
+    return answer(c, ok({ ...rest, postedMinor, credits, ...summary })) as never;
   });
 }

@@ -1,5 +1,5 @@
 /** What every route shares: the error schema, the scope check, the idempotency key, the answer. */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import type { Failure, Outcome } from "../../core/errors.js";
@@ -81,9 +81,24 @@ export function fail(c: Context<AppEnv>, failure: Failure): Response {
   return c.json(errorBody(failure, c.get("requestId")), statusOf(failure.code));
 }
 
+type KeyHeader = { "idempotency-key"?: string | undefined };
+
+/**
+ * The client's idempotency key in its namespace. Server and admin keys act for the one host product
+ * and share its namespace, so a retry may come through a rotated key. A customer token's keys are its
+ * customer's own: a browser can neither replay nor block another customer's write by guessing a key.
+ */
+export function clientKeyOf(c: Context<AppEnv>, header: KeyHeader): string | undefined {
+  const key = header["idempotency-key"];
+  const principal = c.get("principal");
+  if (key === undefined || principal?.kind !== "customer") return key;
+  const scoped = createHash("sha256").update(principal.customerId).update("\u0000").update(key);
+  return `cus-${scoped.digest("base64url")}`;
+}
+
 /** The client's key, or a fresh one: a write without a key still runs, it just can't be retried safely. */
-export function idempotencyKeyOf(header: { "idempotency-key"?: string | undefined }): string {
-  return header["idempotency-key"] ?? `http-${randomUUID()}`;
+export function idempotencyKeyOf(c: Context<AppEnv>, header: KeyHeader): string {
+  return clientKeyOf(c, header) ?? `http-${randomUUID()}`;
 }
 
 export function answer<T>(c: Context<AppEnv>, outcome: Outcome<T>, status: 200 | 201 = 200): Response {

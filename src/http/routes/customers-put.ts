@@ -5,7 +5,15 @@ import type { Outcome } from "../../core/errors.js";
 import type { CustomerRecord } from "../../store/customers-repo.js";
 import type { App, AppEnv } from "../app.js";
 import { msOf, toWire } from "../wire.js";
-import { CustomerIdParam, ERROR_RESPONSES, fail, IdempotencyHeader, ok200, requireScope } from "./common.js";
+import {
+  CustomerIdParam,
+  clientKeyOf,
+  ERROR_RESPONSES,
+  fail,
+  IdempotencyHeader,
+  ok200,
+  requireScope,
+} from "./common.js";
 
 const ISO_DATE_PREFIX = /^\d{4}-\d{2}-\d{2}/;
 
@@ -74,8 +82,8 @@ const route = createRoute({
   summary: "Create or update a customer",
   description:
     "Creates the customer and its wallet, or updates the fields the body names; fields left out keep " +
-    "their stored values and `null` clears one. A PUT is idempotent by nature: repeating it sets the " +
-    "same values again.",
+    "their stored values and `null` clears one. With an `Idempotency-Key`, a retry replays the first " +
+    "answer even when another update came between.",
   security: [{ bearer: [] }],
   middleware: [requireScope("server")] as const,
   request: {
@@ -90,12 +98,12 @@ export function registerCustomersPut(app: App): void {
   app.openapi(route, async (c) => {
     const { customerId } = c.req.valid("param");
     const { signedUpAt, lastActiveAt, ...body } = c.req.valid("json");
-    const outcome = await c.get("deps").engine.upsertCustomer({
-      ...body,
-      id: customerId,
-      signedUpAtMs: msOf(signedUpAt),
-      lastActiveAtMs: msOf(lastActiveAt),
-    });
+    const outcome = await c
+      .get("deps")
+      .engine.upsertCustomer(
+        { ...body, id: customerId, signedUpAtMs: msOf(signedUpAt), lastActiveAtMs: msOf(lastActiveAt) },
+        clientKeyOf(c, c.req.valid("header")),
+      );
     return answerCustomer(c, outcome) as never;
   });
 }

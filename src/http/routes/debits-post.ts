@@ -74,7 +74,7 @@ export function registerDebitsPost(app: App): void {
       customerId,
       amountMinor: amount,
       reason,
-      idempotencyKey: idempotencyKeyOf(c.req.valid("header")),
+      idempotencyKey: idempotencyKeyOf(c, c.req.valid("header")),
     });
     return answer(c, outcome) as never;
   });

@@ -71,7 +71,7 @@ export function registerGrantsPost(app: App): void {
       amountMinor: amount,
       expiresAtMs: msOf(expiresAt),
       effectiveAtMs: msOf(effectiveAt),
-      idempotencyKey: idempotencyKeyOf(c.req.valid("header")),
+      idempotencyKey: idempotencyKeyOf(c, c.req.valid("header")),
     });
     return answer(c, outcome) as never;
   });

@@ -69,7 +69,7 @@ export function registerHoldsCapture(app: App): void {
     const outcome = await c.get("deps").engine.capture({
       holdId,
       amountMinor: amount,
-      idempotencyKey: idempotencyKeyOf(c.req.valid("header")),
+      idempotencyKey: idempotencyKeyOf(c, c.req.valid("header")),
     });
     return answer(c, outcome) as never;
   });

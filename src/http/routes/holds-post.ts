@@ -70,7 +70,7 @@ export function registerHoldsPost(app: App): void {
       customerId,
       amountMinor: amount,
       ttlSeconds,
-      idempotencyKey: idempotencyKeyOf(c.req.valid("header")),
+      idempotencyKey: idempotencyKeyOf(c, c.req.valid("header")),
     });
     return answer(c, outcome) as never;
   });

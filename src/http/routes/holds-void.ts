@@ -32,7 +32,7 @@ export function registerHoldsVoid(app: App): void {
   app.openapi(route, async (c) => {
     const outcome = await c.get("deps").engine.voidHold({
       holdId: c.req.valid("param").holdId,
-      idempotencyKey: idempotencyKeyOf(c.req.valid("header")),
+      idempotencyKey: idempotencyKeyOf(c, c.req.valid("header")),
     });
     return answer(c, outcome) as never;
   });

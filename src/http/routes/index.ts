@@ -1,8 +1,11 @@
 /** Every route of the API, registered in one place. */
 import type { App } from "../app.js";
 import { registerCustomerTokens } from "./customer-tokens-post.js";
+import { registerGiftRoutes } from "./gift-routes.js";
 import { registerHealth } from "./health.js";
 import { registerLedgerRoutes } from "./ledger-routes.js";
+import { registerReferralRoutes } from "./referral-routes.js";
+import { registerReportsGiftingGet } from "./reports-gifting-get.js";
 import { registerUsageAuthorize } from "./usage-authorize.js";
 import { registerUsageRoutes } from "./usage-routes.js";
 import { registerWebhooksRoutes } from "./webhooks-routes.js";
@@ -14,4 +17,7 @@ export function registerRoutes(app: App): void {
   registerUsageAuthorize(app);
   registerUsageRoutes(app);
   registerWebhooksRoutes(app);
+  registerGiftRoutes(app);
+  registerReferralRoutes(app);
+  registerReportsGiftingGet(app);
 }

@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import type { Outcome } from "../../core/errors.js";
 import type { PlanView } from "../../engine/usage.js";
 import type { App, AppEnv } from "../app.js";
-import { ERROR_RESPONSES, fail, IdempotencyHeader, ok200, requireScope } from "./common.js";
+import { clientKeyOf, ERROR_RESPONSES, fail, IdempotencyHeader, ok200, requireScope } from "./common.js";
 
 export const PlanIdParam = z.object({
   planId: z
@@ -80,7 +80,8 @@ const route = createRoute({
   description:
     "Stores the spec as the plan's next version; customers' charges keep the version they were made " +
     "under. Putting the same spec again stores nothing and answers the current version with " +
-    "`created: false`, so a PUT is safe to repeat.",
+    "`created: false`, so a PUT is safe to repeat; with an `Idempotency-Key`, a retry replays the " +
+    "first answer even when another version came between.",
   security: [{ bearer: [] }],
   // Admin only, checked before the body is read, so a server key learns nothing of the input rules.
   middleware: [requireScope("admin")] as const,
@@ -95,7 +96,8 @@ const route = createRoute({
 export function registerPlansPut(app: App): void {
   app.openapi(route, async (c) => {
     const { planId } = c.req.valid("param");
-    const outcome = await c.get("deps").engine.savePlan(planId, c.req.valid("json"));
+    const key = clientKeyOf(c, c.req.valid("header"));
+    const outcome = await c.get("deps").engine.savePlan(planId, c.req.valid("json"), key);
     return answerPlan(c, outcome) as never;
   });
 }

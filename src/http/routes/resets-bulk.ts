@@ -87,7 +87,7 @@ export function registerResetsBulk(app: App): void {
       ...body,
       // The key is what the audit can trust; the name is what the operator says of themselves.
       actor: actor === undefined || actor.trim() === "" ? principal.keyId : `${actor} (${principal.keyId})`,
-      idempotencyKey: idempotencyKeyOf(c.req.valid("header")),
+      idempotencyKey: idempotencyKeyOf(c, c.req.valid("header")),
     });
     if (!outcome.ok) return fail(c, outcome.error) as never;
     return c.json(bulkResetWire(outcome.value), 200) as never;

@@ -69,7 +69,7 @@ export function registerResetsGrant(app: App): void {
       ...body,
       customerId,
       expiresAtMs: msOf(expiresAt),
-      idempotencyKey: idempotencyKeyOf(c.req.valid("header")),
+      idempotencyKey: idempotencyKeyOf(c, c.req.valid("header")),
     });
     if (!outcome.ok) return answer(c, outcome) as never;
     const { tokenId, ...granted } = outcome.value;

@@ -61,7 +61,7 @@ export function registerResetsRedeem(app: App): void {
     const outcome = await c.get("deps").engine.redeemReset({
       customerId,
       resetId,
-      idempotencyKey: idempotencyKeyOf(c.req.valid("header")),
+      idempotencyKey: idempotencyKeyOf(c, c.req.valid("header")),
     });
     if (!outcome.ok) return answer(c, outcome) as never;
     const { tokenId, ...redeemed } = outcome.value;

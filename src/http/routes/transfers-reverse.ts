@@ -58,7 +58,7 @@ export function registerTransfersReverse(app: App): void {
     const outcome = await c.get("deps").engine.reverse({
       transferId,
       reason,
-      idempotencyKey: idempotencyKeyOf(c.req.valid("header")),
+      idempotencyKey: idempotencyKeyOf(c, c.req.valid("header")),
     });
     return answer(c, outcome) as never;
   });

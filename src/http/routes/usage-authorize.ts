@@ -19,7 +19,7 @@ export const UsageRequest = z
   .strict()
   .openapi("UsageRequest");
 
-const WindowLine = z
+export const WindowLine = z
   .object({
     windowId: z.string().openapi({ example: "messages/5h" }),
     meter: z.string(),
@@ -80,7 +80,7 @@ export function registerUsageAuthorize(app: App): void {
     const body = c.req.valid("json");
     const outcome = await c.get("deps").engine.authorize({
       ...body,
-      idempotencyKey: idempotencyKeyOf(c.req.valid("header")),
+      idempotencyKey: idempotencyKeyOf(c, c.req.valid("header")),
     });
     return answer(c, outcome) as never;
   });

@@ -1,5 +1,6 @@
 /** Plan limits beyond authorization: plans, the usage page, banked resets and bulk resets. */
 import type { App } from "../app.js";
+import { registerPlanVersionsGet } from "./plan-versions-get.js";
 import { registerPlansGet } from "./plans-get.js";
 import { registerPlansPut } from "./plans-put.js";
 import { registerResetsAuditGet } from "./resets-audit-get.js";
@@ -11,6 +12,7 @@ import { registerUsageHistoryGet } from "./usage-history-get.js";
 export function registerUsageRoutes(app: App): void {
   registerPlansPut(app);
   registerPlansGet(app);
+  registerPlanVersionsGet(app);
   registerUsageHistoryGet(app);
   registerResetsGrant(app);
   registerResetsRedeem(app);

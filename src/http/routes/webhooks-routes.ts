@@ -1,7 +1,7 @@
 /** Outbound webhook endpoints and their delivery log (admin). */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app.js";
-import { answer, ERROR_RESPONSES, ok200, requireScope } from "./common.js";
+import { answer, clientKeyOf, ERROR_RESPONSES, IdempotencyHeader, ok200, requireScope } from "./common.js";
 
 const Endpoint = z
   .object({
@@ -47,6 +47,7 @@ const addRoute = createRoute({
   summary: "Register a webhook endpoint",
   description: "Events are signed per Standard Webhooks with the returned secret, which is shown here only.",
   request: {
+    headers: IdempotencyHeader,
     body: {
       content: {
         "application/json": {
@@ -63,6 +64,19 @@ const addRoute = createRoute({
     },
   },
   responses: { ...ok200(EndpointWithSecret, "The endpoint and its signing secret"), ...ERROR_RESPONSES },
+});
+
+const disableRoute = createRoute({
+  ...admin,
+  middleware: [adminOnly] as const,
+  method: "post",
+  path: "/v1/webhooks/{endpointId}/disable",
+  summary: "Stop sending to an endpoint",
+  description:
+    "No new deliveries are made to the endpoint; its log stays readable. Disabling twice answers the " +
+    "endpoint as it is, so the call is safe to repeat.",
+  request: { params: z.object({ endpointId: z.string().min(1).max(100) }) },
+  responses: { ...ok200(Endpoint, "The endpoint, disabled"), ...ERROR_RESPONSES },
 });
 
 const listRoute = createRoute({
@@ -101,10 +115,16 @@ const redeliverRoute = createRoute({
 });
 
 export function registerWebhooksRoutes(app: App): void {
-  app.openapi(
-    addRoute,
-    async (c) => answer(c, await c.get("deps").webhooks.addEndpoint(c.req.valid("json"))) as never,
-  );
+  app.openapi(addRoute, async (c) => {
+    const key = clientKeyOf(c, c.req.valid("header"));
+    return answer(c, await c.get("deps").webhooks.addEndpoint(c.req.valid("json"), key)) as never;
+  });
+  app.openapi(disableRoute, async (c) => {
+    const outcome = await c.get("deps").webhooks.disableEndpoint(c.req.valid("param").endpointId);
+    if (!outcome.ok) return answer(c, outcome) as never;
+    const { secret: _secret, ...endpoint } = outcome.value;
+    return answer(c, { ok: true, value: endpoint }) as never;
+  });
   app.openapi(listRoute, async (c) => {
     const endpoints = await c.get("deps").webhooks.listEndpoints();
     return answer(c, {
