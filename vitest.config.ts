@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
     setupFiles: ["test/support/fast-check-seed.ts"],
     testTimeout: 120_000,
     hookTimeout: 60_000,

@@ -49,6 +49,14 @@ export type Referral = Schema<"Referral">;
 export type ReferralReward = Schema<"ReferralReward">;
 export type CustomerReferrals = Schema<"CustomerReferrals">;
 export type ReferralStats = Schema<"ReferralStats">;
+export type ReferralOffer = Schema<"ReferralOffer">;
+export type GiftOffer = Schema<"GiftOffer">;
+export type CustomerList = Schema<"CustomerList">;
+export type CustomerListItem = Schema<"CustomerListItem">;
+export type LiabilityReport = Schema<"LiabilityReport">;
+export type BreakageReport = Schema<"BreakageReport">;
+export type UsageReport = Schema<"UsageReport">;
+export type ReferralsReport = Schema<"ReferralsReport">;
 
 export class BoonError extends Error {
   override readonly name = "BoonError";
@@ -115,6 +123,11 @@ export const OPERATIONS = {
   reverseReferralReward: { method: "POST", path: "/v1/referral-rewards/{rewardId}/reverse" },
   reviewReferralReward: { method: "POST", path: "/v1/referral-rewards/{rewardId}/review" },
   programStats: { method: "GET", path: "/v1/programs/{programId}/stats" },
+  listCustomers: { method: "GET", path: "/v1/customers" },
+  liabilityReport: { method: "GET", path: "/v1/reports/liability" },
+  breakageReport: { method: "GET", path: "/v1/reports/breakage" },
+  usageReport: { method: "GET", path: "/v1/reports/usage" },
+  referralsReport: { method: "GET", path: "/v1/reports/referrals" },
 } as const satisfies Readonly<Record<string, DocumentedOperation>>;
 
 type HttpMethod = "get" | "put" | "post" | "patch" | "delete";

@@ -3509,7 +3509,7 @@ export interface paths {
     };
     /**
      * Read a customer's gifts
-     * @description The gifts the customer sent (with their codes and links, to share again) and received, what each open gifting program's allowance has left this period, and the gift balance. A gift past its claim window shows as expired, its value back at its source.
+     * @description The gifts the customer sent (with their codes and links, to share again) and received, what each open gifting program's allowance has left this period, the gift balance, and for each program the customer may send under the bounds a gift form checks. A gift past its claim window shows as expired, its value back at its source.
      */
     readonly get: {
       readonly parameters: {
@@ -4008,7 +4008,7 @@ export interface paths {
     };
     /**
      * Read a customer's invites, referrals and rewards
-     * @description The invites the customer made (with their links), their referrals as either side, and the rewards they earned, in every state: pending through a hold, granted (with the banked reset or credits lot), canceled, reversed.
+     * @description The invites the customer made (with their links), their referrals as either side, and the rewards they earned, in every state: pending through a hold, granted (with the banked reset or credits lot), canceled, reversed; and the programs they may invite in now, with each side's reward and the invites left.
      */
     readonly get: {
       readonly parameters: {
@@ -4618,6 +4618,498 @@ export interface paths {
           };
           content: {
             readonly "application/json": components["schemas"]["GiftingReport"];
+          };
+        };
+        /** @description Invalid request */
+        readonly 400: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or unknown key */
+        readonly 401: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key's scope does not allow this route */
+        readonly 403: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found */
+        readonly 404: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict with the current state, or an idempotency key reused for another request */
+        readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The database is unavailable: retry after Retry-After seconds */
+        readonly 503: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    readonly put?: never;
+    readonly post?: never;
+    readonly delete?: never;
+    readonly options?: never;
+    readonly head?: never;
+    readonly patch?: never;
+    readonly trace?: never;
+  };
+  readonly "/v1/reports/liability": {
+    readonly parameters: {
+      readonly query?: never;
+      readonly header?: never;
+      readonly path?: never;
+      readonly cookie?: never;
+    };
+    /**
+     * The liability report
+     * @description What is outstanding at the end of each day or week of [from, to]: the unexpired, unspent value of the wallets' lots by kind, as the balance at that instant counts it (a lot stops counting at its expiry instant), plus gift balances and gifts in escrow. Computed from the ledger's entries, so a past instant reads as it stood then. Buckets follow the calendar of `timeZone`; the first and last may be partial, and the last point is `to`.
+     */
+    readonly get: {
+      readonly parameters: {
+        readonly query?: {
+          /** @description The range's start (default: 30 days before `to`) */
+          readonly from?: string;
+          /** @description The range's end (default: now; a later time is read as now) */
+          readonly to?: string;
+          /** @description Calendar days or weeks from Monday (default day); at most 400 buckets */
+          readonly bucket?: "day" | "week";
+          /** @description The time zone whose days and weeks make the buckets (default UTC) */
+          readonly timeZone?: string;
+        };
+        readonly header?: never;
+        readonly path?: never;
+        readonly cookie?: never;
+      };
+      readonly requestBody?: never;
+      readonly responses: {
+        /** @description The report */
+        readonly 200: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["LiabilityReport"];
+          };
+        };
+        /** @description Invalid request */
+        readonly 400: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or unknown key */
+        readonly 401: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key's scope does not allow this route */
+        readonly 403: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found */
+        readonly 404: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict with the current state, or an idempotency key reused for another request */
+        readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The database is unavailable: retry after Retry-After seconds */
+        readonly 503: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    readonly put?: never;
+    readonly post?: never;
+    readonly delete?: never;
+    readonly options?: never;
+    readonly head?: never;
+    readonly patch?: never;
+    readonly trace?: never;
+  };
+  readonly "/v1/reports/breakage": {
+    readonly parameters: {
+      readonly query?: never;
+      readonly header?: never;
+      readonly path?: never;
+      readonly cookie?: never;
+    };
+    /**
+     * The breakage report
+     * @description Per day or week of [from, to], the credits that expired unused, by kind: what the ledger booked to breakage from each lot whose expiry falls in the bucket, plus what a lot past its expiry still holds unreserved until the next sweep books it. Also the totals over the range, what was granted in it, and the breakage rate. Takes the same range and buckets as the liability report.
+     */
+    readonly get: {
+      readonly parameters: {
+        readonly query?: {
+          /** @description The range's start (default: 30 days before `to`) */
+          readonly from?: string;
+          /** @description The range's end (default: now; a later time is read as now) */
+          readonly to?: string;
+          /** @description Calendar days or weeks from Monday (default day); at most 400 buckets */
+          readonly bucket?: "day" | "week";
+          /** @description The time zone whose days and weeks make the buckets (default UTC) */
+          readonly timeZone?: string;
+        };
+        readonly header?: never;
+        readonly path?: never;
+        readonly cookie?: never;
+      };
+      readonly requestBody?: never;
+      readonly responses: {
+        /** @description The report */
+        readonly 200: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["BreakageReport"];
+          };
+        };
+        /** @description Invalid request */
+        readonly 400: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or unknown key */
+        readonly 401: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key's scope does not allow this route */
+        readonly 403: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found */
+        readonly 404: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict with the current state, or an idempotency key reused for another request */
+        readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The database is unavailable: retry after Retry-After seconds */
+        readonly 503: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    readonly put?: never;
+    readonly post?: never;
+    readonly delete?: never;
+    readonly options?: never;
+    readonly head?: never;
+    readonly patch?: never;
+    readonly trace?: never;
+  };
+  readonly "/v1/reports/usage": {
+    readonly parameters: {
+      readonly query?: never;
+      readonly header?: never;
+      readonly path?: never;
+      readonly cookie?: never;
+    };
+    /**
+     * The usage report
+     * @description For every plan (its current version) and each of its windows as they stand now: how many of the plan's customers have used anything, how many reached the limit, and how the others are spread over quarters of the limit. A window that restarted (its fixed time or calendar period ended, or a reset) counts as unused.
+     */
+    readonly get: {
+      readonly parameters: {
+        readonly query?: never;
+        readonly header?: never;
+        readonly path?: never;
+        readonly cookie?: never;
+      };
+      readonly requestBody?: never;
+      readonly responses: {
+        /** @description The report */
+        readonly 200: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["UsageReport"];
+          };
+        };
+        /** @description Invalid request */
+        readonly 400: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or unknown key */
+        readonly 401: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key's scope does not allow this route */
+        readonly 403: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found */
+        readonly 404: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict with the current state, or an idempotency key reused for another request */
+        readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The database is unavailable: retry after Retry-After seconds */
+        readonly 503: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    readonly put?: never;
+    readonly post?: never;
+    readonly delete?: never;
+    readonly options?: never;
+    readonly head?: never;
+    readonly patch?: never;
+    readonly trace?: never;
+  };
+  readonly "/v1/reports/referrals": {
+    readonly parameters: {
+      readonly query?: never;
+      readonly header?: never;
+      readonly path?: never;
+      readonly cookie?: never;
+    };
+    /**
+     * The referrals report
+     * @description Every referral program, by id, with what `GET /v1/programs/{programId}/stats` gives for it: the funnel, the rewards against the budget, the viral coefficient overall and by weekly cohort.
+     */
+    readonly get: {
+      readonly parameters: {
+        readonly query?: never;
+        readonly header?: never;
+        readonly path?: never;
+        readonly cookie?: never;
+      };
+      readonly requestBody?: never;
+      readonly responses: {
+        /** @description The report */
+        readonly 200: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["ReferralsReport"];
+          };
+        };
+        /** @description Invalid request */
+        readonly 400: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or unknown key */
+        readonly 401: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key's scope does not allow this route */
+        readonly 403: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found */
+        readonly 404: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict with the current state, or an idempotency key reused for another request */
+        readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The database is unavailable: retry after Retry-After seconds */
+        readonly 503: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    readonly put?: never;
+    readonly post?: never;
+    readonly delete?: never;
+    readonly options?: never;
+    readonly head?: never;
+    readonly patch?: never;
+    readonly trace?: never;
+  };
+  readonly "/v1/customers": {
+    readonly parameters: {
+      readonly query?: never;
+      readonly header?: never;
+      readonly path?: never;
+      readonly cookie?: never;
+    };
+    /**
+     * Search and list customers
+     * @description Customers ordered by id, each with the credits available now (held, and available by kind), optionally those whose id starts with `query` or whose email or display name contains it, and those on one plan. Pages follow each other by id, so a customer added or changed meanwhile neither repeats nor shifts a page.
+     */
+    readonly get: {
+      readonly parameters: {
+        readonly query?: {
+          /** @description Matches a customer id that starts with it, or an email or display name that contains it in any case; empty or left out matches everyone */
+          readonly query?: string;
+          /** @description Only this plan's customers */
+          readonly plan?: string;
+          /** @description At most this many customers (20 when left out) */
+          readonly limit?: number;
+          /** @description The previous page's nextCursor, as given */
+          readonly cursor?: string;
+        };
+        readonly header?: never;
+        readonly path?: never;
+        readonly cookie?: never;
+      };
+      readonly requestBody?: never;
+      readonly responses: {
+        /** @description One page of customers */
+        readonly 200: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["CustomerList"];
           };
         };
         /** @description Invalid request */
@@ -5357,6 +5849,8 @@ export interface components {
       readonly allowances: readonly components["schemas"]["GiftAllowance"][];
       /** @description Credits bought to be given, not yet sent */
       readonly giftBalance: number;
+      /** @description The gifting programs the customer may send under now, with their bounds */
+      readonly offers: readonly components["schemas"]["GiftOffer"][];
     };
     readonly GiftAllowance: {
       readonly programId: string;
@@ -5368,6 +5862,26 @@ export interface components {
       /** @description Gifts per period; null: no cap */
       readonly sentPerPeriod: number | null;
       readonly periodEndsAt: string;
+    };
+    /** @description A gifting program the customer may send under now. A gift from the allowance is valid from giftMin to the smaller of giftMax and allowanceLeft; from the gift balance, to the smaller of giftMax and giftBalance; either needs giftsLeft above 0 when it is not null. */
+    readonly GiftOffer: {
+      readonly programId: string;
+      /** @description The smallest gift, in minor units */
+      readonly giftMin: number;
+      /** @description The largest gift, in minor units */
+      readonly giftMax: number;
+      /** @description What the allowance has left this period (0: gift balance only) */
+      readonly allowanceLeft: number;
+      /** @description Gifts the period's cap still allows; null: no cap */
+      readonly giftsLeft: number | null;
+      readonly periodEndsAt: string;
+      /**
+       * @description Who may claim: anyone, new or lapsed customers
+       * @enum {string}
+       */
+      readonly recipients: "anyone" | "new" | "lapsed" | "new_or_lapsed";
+      /** @description How long a recipient has to claim */
+      readonly claimWindowSeconds: number;
     };
     readonly Invite: {
       /** @example inv_0190f3c2a1b27c3d8e9f0a1b2c3d4e5f */
@@ -5484,6 +5998,8 @@ export interface components {
       readonly referrals: readonly components["schemas"]["Referral"][];
       /** @description As referrer and as invitee, in every program */
       readonly rewards: readonly components["schemas"]["ReferralReward"][];
+      /** @description The referral programs the customer may invite in now: open to them (live, or a hidden pilot of one of their cohorts, within its window) with them in its audience; listed even when the caps are used up */
+      readonly offers: readonly components["schemas"]["ReferralOffer"][];
     };
     readonly ReferralReward: {
       /** @example rwd_0190f3c2a1b27c3d8e9f0a1b2c3d4e5f */
@@ -5522,6 +6038,28 @@ export interface components {
       readonly unrecovered: number | null;
       /** @description Why it was canceled or reversed */
       readonly reason: string | null;
+    };
+    readonly ReferralOffer: {
+      readonly programId: string;
+      /** @description When the program closes; null: no end set */
+      readonly endsAt: string | null;
+      readonly rewards: {
+        readonly referrer: components["schemas"]["ReferralRewardTerms"];
+        readonly invitee: components["schemas"]["ReferralRewardTerms"] & unknown;
+      };
+      /**
+       * @description Whom the program counts as a friend to invite
+       * @enum {string}
+       */
+      readonly invitees: "new" | "lapsed" | "new_or_lapsed" | "anyone";
+      /** @description Invites per referrer; null: no cap */
+      readonly invitesPerReferrer: number | null;
+      /** @description Invites per referrer per period; null: no cap */
+      readonly invitesPerPeriod: number | null;
+      /** @description Invites the customer made in the program */
+      readonly invitesUsed: number;
+      /** @description What the caps still allow now; null when the program has no cap */
+      readonly invitesLeft: number | null;
     };
     readonly ReferralList: {
       readonly data: readonly components["schemas"]["Referral"][];
@@ -5654,6 +6192,130 @@ export interface components {
       readonly usedShare: number | null;
       /** @description What of claimed gifts expired unspent */
       readonly lapsedValue: number;
+    };
+    readonly LiabilityReport: {
+      readonly from: string;
+      readonly to: string;
+      /** @enum {string} */
+      readonly bucket: "day" | "week";
+      readonly timeZone: string;
+      readonly points: readonly components["schemas"]["LiabilityPoint"][];
+    };
+    readonly LiabilityPoint: {
+      /** @description The end of a bucket: the instant the amounts stood at */
+      readonly at: string;
+      readonly byKind: components["schemas"]["KindAmounts"];
+      /** @description Credits bought to be given, not yet sent */
+      readonly giftBalance: number;
+      /** @description Gifts sent, not yet claimed, expired or revoked */
+      readonly giftEscrow: number;
+      /** @description byKind, giftBalance and giftEscrow together */
+      readonly total: number;
+    };
+    /** @description Unexpired, unspent credits in wallets (held included) */
+    readonly KindAmounts: {
+      readonly purchased: number;
+      readonly promotional: number;
+      readonly gifted: number;
+      readonly referral: number;
+      readonly compensation: number;
+    };
+    readonly BreakageReport: {
+      readonly from: string;
+      readonly to: string;
+      /** @enum {string} */
+      readonly bucket: "day" | "week";
+      readonly timeZone: string;
+      readonly points: readonly components["schemas"]["BreakagePoint"][];
+      /** @description What expired unused in (from, to] */
+      readonly expired: {
+        readonly byKind: components["schemas"]["KindAmounts"] & unknown;
+        readonly total: number;
+      };
+      /** @description What lots granted in (from, to] held when granted */
+      readonly granted: {
+        readonly byKind: components["schemas"]["KindAmounts"] & unknown;
+        readonly total: number;
+      };
+      /** @description expired / granted over the range, truncated to six decimals; null when nothing was granted. Lots granted before the range may expire in it, so the rate of a short range can exceed 1. */
+      readonly rate: number | null;
+      /** @description The rate per kind of lot */
+      readonly rateByKind: {
+        /** @description The rate of purchased credits */
+        readonly purchased: number | null;
+        /** @description The rate of promotional credits */
+        readonly promotional: number | null;
+        /** @description The rate of gifted credits */
+        readonly gifted: number | null;
+        /** @description The rate of referral credits */
+        readonly referral: number | null;
+        /** @description The rate of compensation credits */
+        readonly compensation: number | null;
+      };
+    };
+    readonly BreakagePoint: {
+      /** @description The bucket covers (startsAt, endsAt] */
+      readonly startsAt: string;
+      readonly endsAt: string;
+      readonly byKind: components["schemas"]["KindAmounts"] & unknown;
+      readonly total: number;
+    };
+    readonly UsageReport: {
+      /** @description The instant the windows were read at */
+      readonly at: string;
+      readonly plans: readonly {
+        readonly planId: string;
+        readonly planVersion: number;
+        /** @description Customers on the plan */
+        readonly customers: number;
+        readonly windows: readonly components["schemas"]["UsageWindowReport"][];
+      }[];
+    };
+    readonly UsageWindowReport: {
+      /** @example messages/5h */
+      readonly windowId: string;
+      readonly meter: string;
+      readonly window: string;
+      /** @enum {string} */
+      readonly kind: "fixed" | "rolling" | "calendar";
+      /** @description The window's allowance, in the meter's units */
+      readonly limit: number;
+      /** @description Customers with anything used in the window now */
+      readonly customersWithUsage: number;
+      /** @description Of those, the customers who used all of it */
+      readonly atLimit: number;
+      /** @description Customers with usage by used share of the limit: [0, 25), [25, 50), [50, 75), [75, 100) percent, then 100 to 100 for those at the limit */
+      readonly bands: readonly {
+        readonly fromPercent: number;
+        readonly toPercent: number;
+        readonly customers: number;
+      }[];
+    };
+    readonly ReferralsReport: {
+      readonly programs: readonly {
+        readonly programId: string;
+        /**
+         * @description The status its terms set: draft, hidden, live or ended (stats.phase says where it stands now)
+         * @example live
+         */
+        readonly status: string;
+        readonly stats: components["schemas"]["ReferralStats"];
+      }[];
+    };
+    readonly CustomerList: {
+      /** @description Ordered by id */
+      readonly data: readonly components["schemas"]["CustomerListItem"][];
+      /** @description Pass as cursor for the next page; null at the end */
+      readonly nextCursor: string | null;
+    };
+    readonly CustomerListItem: {
+      readonly id: string;
+      readonly plan: string | null;
+      readonly email: string | null;
+      readonly displayName: string | null;
+      readonly signedUpAt: string | null;
+      readonly lastActiveAt: string | null;
+      readonly credits: components["schemas"]["CreditsSummary"];
     };
   };
   responses: never;

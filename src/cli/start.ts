@@ -1,14 +1,18 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { Server } from "node:http";
+import { fileURLToPath } from "node:url";
 import { type ServerType, serve } from "@hono/node-server";
 import { type Logger, pino } from "pino";
 import { systemClock } from "../core/clock.js";
 import { createCustomerTokens, loadTokenSecret } from "../engine/customer-tokens.js";
 import { createEngine, type Engine, systemIds } from "../engine/engine.js";
-import { createKeys, type Keys } from "../engine/keys.js";
+import { createKeys, KEY_SECRET_PREFIX, type Keys } from "../engine/keys.js";
 import { createWebhooks, type Webhooks } from "../engine/webhooks.js";
 import { createApp } from "../http/app.js";
 import { Metrics } from "../http/metrics.js";
+import { DISPLAY_SCALE_MAX, loadWebPages, type WebPages } from "../http/web-pages.js";
 import { CliError, describeTarget, type GlobalOptions, openConfiguredStore } from "./context.js";
 import { seedDemo } from "./demo.js";
 
@@ -102,6 +106,24 @@ function publicUrlFromEnv(port: number): string {
   return url;
 }
 
+/** Where `vite build` put the pages, beside the compiled server. */
+export const WEB_ROOT = fileURLToPath(new URL("../web", import.meta.url));
+
+/** The built pages with the configured display scale (`BOON_DISPLAY_SCALE`, decimal places). */
+async function webPagesFromEnv(demo: boolean, logger: Logger): Promise<WebPages | null> {
+  const scaleText = process.env.BOON_DISPLAY_SCALE ?? "0";
+  const displayScale = Number(scaleText);
+  if (!/^\d+$/.test(scaleText) || displayScale > DISPLAY_SCALE_MAX)
+    throw new CliError(
+      `BOON_DISPLAY_SCALE must be a whole number from 0 to ${DISPLAY_SCALE_MAX}: ${scaleText}`,
+    );
+  if (!existsSync(`${WEB_ROOT}/index.html`)) {
+    logger.warn({ root: WEB_ROOT }, "no built web pages (npm run build makes them); serving the API only");
+    return null;
+  }
+  return loadWebPages({ root: WEB_ROOT, displayScale, demo });
+}
+
 export async function startCommand(options: GlobalOptions, plansFile: string | undefined): Promise<void> {
   const logger = pino({ name: "boon" });
   const port = Number(process.env.PORT ?? PORT_DEFAULT);
@@ -113,12 +135,17 @@ export async function startCommand(options: GlobalOptions, plansFile: string | u
     clock: systemClock,
     onBatch: (size, seconds) => metrics.observeBatch(size, seconds),
   });
-  const keys = createKeys(store, systemClock, systemIds(), process.env.BOON_ADMIN_KEY);
+  // The demo (seed data and the demo host) comes with the embedded store unless BOON_DEMO=0, and on
+  // a PostgreSQL server only when BOON_DEMO=1 asks for it.
+  const demo = process.env.BOON_DEMO === "1" || (store.kind === "pglite" && process.env.BOON_DEMO !== "0");
+  // The demo host's key is made fresh at each start and never stored: it dies with the process.
+  const demoHostKey = demo ? `${KEY_SECRET_PREFIX}${randomBytes(32).toString("base64url")}` : undefined;
+  const keys = createKeys(store, systemClock, systemIds(), [process.env.BOON_ADMIN_KEY, demoHostKey]);
   logger.info({ target: describeTarget(options) }, "store ready");
   try {
     if (plansFile !== undefined && plansFile !== "")
       logger.info({ plans: await loadPlans(engine, plansFile) }, "plans loaded");
-    if (store.kind === "pglite" && process.env.BOON_DEMO !== "0") {
+    if (demo) {
       const secret = await seedWithKey(engine, keys);
       if (secret !== null) {
         process.stdout.write(`demo seeded; an admin key for it (shown once): ${secret}\n`);
@@ -137,7 +164,19 @@ export async function startCommand(options: GlobalOptions, plansFile: string | u
     .map((origin) => origin.trim())
     .filter((origin) => origin !== "");
   const webhooks = createWebhooks(store, systemClock, systemIds());
-  const app = createApp({ engine, keys, tokens, webhooks, logger, metrics, corsOrigins, publicUrl });
+  const web = await webPagesFromEnv(demo, logger);
+  const app = createApp({
+    engine,
+    keys,
+    tokens,
+    webhooks,
+    logger,
+    metrics,
+    corsOrigins,
+    publicUrl,
+    ...(web === null ? {} : { web }),
+    ...(demoHostKey === undefined ? {} : { demoHostKey }),
+  });
   // Logged once listening, with the bound port: `PORT=0` picks a free one, and the line tells which.
   const server = serve({ fetch: app.fetch, port }, (info) =>
     logger.info({ port: info.port, docs: `http://localhost:${info.port}/docs` }, "serving the HTTP API"),

@@ -36,11 +36,14 @@ import {
   type ReverseInput,
   type VoidInput,
 } from "./commands.js";
+import { type CustomerPage, type CustomerQuery, listCustomers } from "./customer-search.js";
 import { Gifts } from "./gifts.js";
+import { Offers } from "./offers.js";
 import { onceByKey } from "./once.js";
 import { type LedgerRequest, processBatch } from "./process-batch.js";
 import { type BalanceView, type LedgerPage, readBalance, readLedger } from "./reads.js";
 import { type SweepResult as ReferralSweep, Referrals } from "./referrals.js";
+import { Reports } from "./reports.js";
 import {
   type AllowanceView,
   bulkReset,
@@ -114,6 +117,12 @@ export interface Engine {
   readonly gifts: Gifts;
   /** Referral programs: invites, attribution, qualification and rewards. */
   readonly referrals: Referrals;
+  /** What a customer may do now on the Invite a friend and Gifts pages, beside what they did. */
+  readonly offers: Offers;
+  /** The operator's reports: liability, breakage, usage against limits, referral funnels. */
+  readonly reports: Reports;
+  /** The operator's customer list: a search, one page at a time, with each customer's credits. */
+  listCustomers(query: CustomerQuery): Promise<Outcome<CustomerPage>>;
   /** Create or update a customer; with a key, a retry replays the first answer. */
   upsertCustomer(input: CustomerUpsert, idempotencyKey?: string): Promise<Outcome<CustomerRecord>>;
   getCustomer(customerId: string): Promise<Outcome<CustomerRecord>>;
@@ -215,6 +224,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     clock,
     gifts,
     referrals,
+    offers: new Offers(store, clock, gifts, referrals),
+    reports: new Reports(store, clock, referrals),
+    listCustomers: (query) => listCustomers(store, clock, query),
     async upsertCustomer(input, idempotencyKey) {
       const problem = checkCustomer(input);
       if (problem !== null) return { ok: false, error: problem };

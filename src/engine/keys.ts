@@ -42,8 +42,19 @@ export interface Keys {
   authenticate(secret: string): Promise<{ keyId: string; scope: KeyScope } | null>;
 }
 
-export function createKeys(store: Store, clock: Clock, ids: IdGenerator, adminSecret?: string): Keys {
-  const admin = adminSecret === undefined || adminSecret === "" ? null : Buffer.from(hashOf(adminSecret));
+/**
+ * `adminSecrets` are admin keys held in memory only: `BOON_ADMIN_KEY` for automation, and the demo
+ * host's own key, made fresh at each start. Empty or missing ones are ignored.
+ */
+export function createKeys(
+  store: Store,
+  clock: Clock,
+  ids: IdGenerator,
+  adminSecrets: readonly (string | undefined)[] = [],
+): Keys {
+  const admins = adminSecrets
+    .filter((secret): secret is string => secret !== undefined && secret !== "")
+    .map((secret) => Buffer.from(hashOf(secret)));
   const cache = new Map<string, { found: { keyId: string; scope: KeyScope } | null; untilMs: number }>();
   return {
     async create(input) {
@@ -71,8 +82,8 @@ export function createKeys(store: Store, clock: Clock, ids: IdGenerator, adminSe
     async authenticate(secret) {
       if (secret.length === 0 || secret.length > KEY_SECRET_LENGTH_MAX) return null;
       const hash = hashOf(secret);
-      if (admin !== null && timingSafeEqual(Buffer.from(hash), admin))
-        return { keyId: "env", scope: "admin" };
+      const presented = Buffer.from(hash);
+      if (admins.some((admin) => timingSafeEqual(presented, admin))) return { keyId: "env", scope: "admin" };
       if (!secret.startsWith(KEY_SECRET_PREFIX)) return null;
       const nowMs = clock.nowMs();
       const cached = cache.get(hash);

@@ -16,6 +16,7 @@ import type { Engine } from "../engine/engine.js";
 import type { KeyScope, Keys } from "../engine/keys.js";
 import type { Webhooks } from "../engine/webhooks.js";
 import { isUnavailableError } from "../store/store.js";
+import { mountDemoHost } from "./demo-host.js";
 import { renderDocsPage } from "./docs-page.js";
 import { errorBody, RETRY_AFTER_SECONDS_UNAVAILABLE, statusOf } from "./errors.js";
 import { Metrics } from "./metrics.js";
@@ -30,6 +31,7 @@ import {
   tooManyRequests,
 } from "./rate-limit.js";
 import { registerRoutes } from "./routes/index.js";
+import { mountWebPages, type WebPages } from "./web-pages.js";
 
 export interface HttpDeps {
   readonly engine: Engine;
@@ -45,6 +47,10 @@ export interface HttpDeps {
   readonly corsOrigins?: readonly string[];
   /** Where the web pages are served: links are `${publicUrl}/gift/{secret}` and `.../invite/{secret}`. */
   readonly publicUrl?: string;
+  /** The built web pages to serve beside the API, if any. */
+  readonly web?: WebPages;
+  /** With the embedded demo: the in-memory admin key of the demo host (the stand-in product's backend). */
+  readonly demoHostKey?: string;
 }
 
 /** Per caller (`key`, `customer`), and per named limit on gift claims, invite acceptances and previews. */
@@ -182,6 +188,8 @@ export function createApp(deps: HttpDeps): App {
       ),
     ),
   );
+  if (deps.demoHostKey !== undefined) mountDemoHost(app, deps.demoHostKey);
+  if (deps.web !== undefined) mountWebPages(app, deps.web);
   app.notFound((c) =>
     c.json(
       errorBody({ code: "not_found", message: `no route ${c.req.method} ${c.req.path}` }, c.get("requestId")),

@@ -38,6 +38,11 @@ const ADMIN_ONLY = new Set([
   "POST /v1/referrals/{referralId}/review",
   "POST /v1/referral-rewards/{rewardId}/reverse",
   "POST /v1/referral-rewards/{rewardId}/review",
+  "GET /v1/customers",
+  "GET /v1/reports/liability",
+  "GET /v1/reports/breakage",
+  "GET /v1/reports/usage",
+  "GET /v1/reports/referrals",
 ]);
 
 /**

@@ -27,14 +27,17 @@ export interface HttpWorld {
 
 export const HTTP_START_MS = Date.UTC(2026, 5, 11, 9);
 
-/** What a test may set of the app's dependencies beyond the world's own. */
-export type HttpWorldOptions = Pick<HttpDeps, "rateLimits" | "publicUrl">;
+/**
+ * What a test may set of the app's dependencies beyond the world's own. A `demoHostKey` is also
+ * made an in-memory admin key, as `boon start` does.
+ */
+export type HttpWorldOptions = Pick<HttpDeps, "rateLimits" | "publicUrl" | "web" | "demoHostKey">;
 
 export async function openHttpWorld(backend: Backend, options: HttpWorldOptions = {}): Promise<HttpWorld> {
   const store = await backend.open();
   const clock = new ManualClock(HTTP_START_MS);
   const engine = await createEngine({ store, clock });
-  const keys = createKeys(store, clock, systemIds());
+  const keys = createKeys(store, clock, systemIds(), [options.demoHostKey]);
   const admin = await keys.create({ name: "test admin", scope: "admin" });
   const server = await keys.create({ name: "test server", scope: "server" });
   if (!admin.ok || !server.ok) throw new Error("could not create test keys");

@@ -1,11 +1,13 @@
 /** `GET /v1/customers/{customerId}/referrals`: the referral rewards a customer earned, as either side. */
 import { createRoute, z } from "@hono/zod-openapi";
+import { INVITEE_RULES } from "../../core/referral-program.js";
 import { REWARD_STATES } from "../../core/referrals.js";
 import type { App } from "../app.js";
 import { toWire } from "../wire.js";
 import { CustomerIdParam, ERROR_RESPONSES, fail, ok200 } from "./common.js";
 import { requireCustomerReader } from "./customers-get.js";
 import { Referral } from "./invites-accept.js";
+import { ReferralRewardTerms } from "./invites-get.js";
 import { Invite, inviteWire } from "./invites-post.js";
 
 export const ReferralReward = z
@@ -39,6 +41,38 @@ export const ReferralReward = z
   })
   .openapi("ReferralReward");
 
+export const ReferralOffer = z
+  .object({
+    programId: z.string(),
+    endsAt: z.string().nullable().openapi({ description: "When the program closes; null: no end set" }),
+    rewards: z.object({
+      referrer: ReferralRewardTerms.nullable().openapi({
+        description: "What the referrer gets; null: nothing",
+      }),
+      invitee: ReferralRewardTerms.nullable().openapi({
+        description: "What the invitee gets; null: nothing",
+      }),
+    }),
+    invitees: z.enum(INVITEE_RULES).openapi({ description: "Whom the program counts as a friend to invite" }),
+    invitesPerReferrer: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "Invites per referrer; null: no cap" }),
+    invitesPerPeriod: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "Invites per referrer per period; null: no cap" }),
+    invitesUsed: z.number().int().openapi({ description: "Invites the customer made in the program" }),
+    invitesLeft: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "What the caps still allow now; null when the program has no cap" }),
+  })
+  .openapi("ReferralOffer");
+
 export const CustomerReferrals = z
   .object({
     customerId: z.string(),
@@ -47,6 +81,12 @@ export const CustomerReferrals = z
       .array(Referral)
       .openapi({ description: "The customer's referrals, as referrer or as invitee, newest first" }),
     rewards: z.array(ReferralReward).openapi({ description: "As referrer and as invitee, in every program" }),
+    offers: z.array(ReferralOffer).openapi({
+      description:
+        "The referral programs the customer may invite in now: open to them (live, or a hidden pilot of " +
+        "one of their cohorts, within its window) with them in its audience; listed even when the caps " +
+        "are used up",
+    }),
   })
   .openapi("CustomerReferrals");
 
@@ -58,7 +98,8 @@ const route = createRoute({
   description:
     "The invites the customer made (with their links), their referrals as either side, and the " +
     "rewards they earned, in every state: pending through a hold, granted (with the banked reset or " +
-    "credits lot), canceled, reversed.",
+    "credits lot), canceled, reversed; and the programs they may invite in now, with each side's " +
+    "reward and the invites left.",
   security: [{ bearer: [] }],
   middleware: [requireCustomerReader()] as const,
   request: { params: CustomerIdParam },
@@ -68,15 +109,16 @@ const route = createRoute({
 export function registerReferralsCustomerGet(app: App): void {
   app.openapi(route, async (c) => {
     const { customerId } = c.req.valid("param");
-    const outcome = await c.get("deps").engine.referrals.ofCustomer(customerId);
+    const outcome = await c.get("deps").engine.offers.customerReferrals(customerId);
     if (!outcome.ok) return fail(c, outcome.error) as never;
-    const { invites, referrals, rewards } = outcome.value;
+    const { invites, referrals, rewards, offers } = outcome.value;
     return c.json(
       {
         customerId,
         invites: invites.map((invite) => inviteWire(c, invite)),
         referrals: toWire(referrals),
         rewards: toWire(rewards),
+        offers: toWire(offers),
       },
       200,
     ) as never;

@@ -1,0 +1,158 @@
+/**
+ * The demo host: a stand-in for the backend of the product that embeds Boon (an AI coding
+ * assistant), so the demo pages can act as its customers. A real host signs its users in and calls
+ * Boon's API with its server key; this one lets anyone act as any demo customer (ids starting
+ * `demo-`), and calls the public API in process with a key that lives only in memory. It is served
+ * only with the embedded demo.
+ */
+import { randomBytes } from "node:crypto";
+import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
+import type { App } from "./app.js";
+import { errorBody } from "./errors.js";
+
+export const DEMO_CUSTOMER_PREFIX = "demo-";
+/** How long a demo sign-in lasts; the page asks for a fresh token when it runs out. */
+export const DEMO_SESSION_TTL_SECONDS = 3600;
+/**
+ * What "Add credits" gives in the demo until bundles are sold: promotional credits, labeled as a
+ * demo top-up, so no revenue report ever counts them.
+ */
+export const DEMO_TOP_UP_MINOR = 1000;
+const DEMO_TOP_UP_EXPIRY_DAYS = 30;
+const DISPLAY_NAME_LENGTH_MAX = 40;
+const DEMO_BODY_BYTES_MAX = 4096;
+
+/**
+ * A demo customer's id: the prefix, then letters, digits, `_` or `-` only. The id goes into the
+ * paths of calls made with an admin key, so nothing that a path could read as a separator, a dot
+ * segment, a query or an escape may get through.
+ */
+const DEMO_CUSTOMER_ID = /^demo-[A-Za-z0-9_-]{1,95}$/;
+const CustomerBody = z
+  .object({ customerId: z.string().regex(DEMO_CUSTOMER_ID, "must be a demo customer's id (demo-...)") })
+  .strict();
+const NewCustomerBody = z
+  .object({ displayName: z.string().trim().min(1).max(DISPLAY_NAME_LENGTH_MAX) })
+  .strict();
+
+/** A slug for a new demo customer's id and example email: letters and digits only. */
+export function slugOf(displayName: string): string {
+  const slug = displayName
+    .normalize("NFKD")
+    // Accents come apart from their letters under NFKD; dropping the marks keeps "José" as "jose".
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, 20)
+    .replace(/^-+|-+$/g, "");
+  return slug === "" ? "friend" : slug;
+}
+
+export function mountDemoHost(app: App, hostKey: string): void {
+  app.use(
+    "/demo/api/*",
+    bodyLimit({
+      maxSize: DEMO_BODY_BYTES_MAX,
+      onError: (c) =>
+        c.json(
+          errorBody(
+            { code: "invalid_request", message: `body larger than ${DEMO_BODY_BYTES_MAX} bytes` },
+            c.get("requestId"),
+          ),
+          413,
+        ),
+    }),
+  );
+  const call = (
+    path: string,
+    init: { method: string; body?: unknown; idempotencyKey?: string | undefined },
+  ) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${hostKey}` };
+    if (init.body !== undefined) headers["content-type"] = "application/json";
+    if (init.idempotencyKey !== undefined) headers["idempotency-key"] = init.idempotencyKey;
+    return app.request(path, {
+      method: init.method,
+      headers,
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+  };
+  const parse = async <T>(schema: z.ZodType<T>, request: Request): Promise<T | string> => {
+    const parsed = schema.safeParse(await request.json().catch(() => undefined));
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    return `${issue?.path.join(".") || "body"}: ${issue?.message ?? "is invalid"}`;
+  };
+  const refuse = (requestId: string, message: string) =>
+    Response.json(errorBody({ code: "invalid_request", message }, requestId), { status: 400 });
+
+  app.get("/demo/api/customers", async (c) => {
+    const listed = await call(`/v1/customers?query=${DEMO_CUSTOMER_PREFIX}&limit=100`, { method: "GET" });
+    if (!listed.ok) return listed;
+    // The search also matches an email or a display name that contains the prefix: keep demo ids only.
+    const page = (await listed.json()) as { data: { id: string }[]; nextCursor: string | null };
+    return c.json({
+      ...page,
+      data: page.data.filter((customer) => customer.id.startsWith(DEMO_CUSTOMER_PREFIX)),
+    });
+  });
+  app.post("/demo/api/customers", async (c) => {
+    const body = await parse(NewCustomerBody, c.req.raw);
+    if (typeof body === "string") return refuse(c.get("requestId"), body);
+    const slug = slugOf(body.displayName);
+    const id = `${DEMO_CUSTOMER_PREFIX}${slug}-${randomBytes(3).toString("hex")}`;
+    const nowIso = new Date(c.get("deps").engine.clock.nowMs()).toISOString();
+    return call(`/v1/customers/${id}`, {
+      method: "PUT",
+      body: { plan: "free", displayName: body.displayName, email: `${slug}@example.com`, signedUpAt: nowIso },
+    });
+  });
+  app.post("/demo/api/session", async (c) => {
+    const body = await parse(CustomerBody, c.req.raw);
+    if (typeof body === "string") return refuse(c.get("requestId"), body);
+    return call("/v1/customer-tokens", {
+      method: "POST",
+      body: { customerId: body.customerId, ttlSeconds: DEMO_SESSION_TTL_SECONDS },
+    });
+  });
+  app.post("/demo/api/messages", async (c) => {
+    const body = await parse(CustomerBody, c.req.raw);
+    if (typeof body === "string") return refuse(c.get("requestId"), body);
+    return call("/v1/usage", {
+      method: "POST",
+      body: { customerId: body.customerId, action: "message", quantity: 1 },
+      idempotencyKey: c.req.header("idempotency-key"),
+    });
+  });
+  app.post("/demo/api/invites/:code/accept", async (c) => {
+    const body = await parse(CustomerBody, c.req.raw);
+    if (typeof body === "string") return refuse(c.get("requestId"), body);
+    return call(`/v1/invites/${encodeURIComponent(c.req.param("code"))}/accept`, {
+      method: "POST",
+      body: { customerId: body.customerId },
+      idempotencyKey: c.req.header("idempotency-key"),
+    });
+  });
+  app.post("/demo/api/top-up", async (c) => {
+    const body = await parse(CustomerBody, c.req.raw);
+    if (typeof body === "string") return refuse(c.get("requestId"), body);
+    const expiresAtMs = c.get("deps").engine.clock.nowMs() + DEMO_TOP_UP_EXPIRY_DAYS * 86_400_000;
+    const customerPath = `/v1/customers/${encodeURIComponent(body.customerId)}`;
+    // The PUT below would make a customer that does not exist yet: a top-up is for existing ones.
+    const found = await call(customerPath, { method: "GET" });
+    if (!found.ok) return found;
+    // Buying credits means wanting to spend them past the plan's limits: overflow is switched on.
+    const enabled = await call(customerPath, { method: "PUT", body: { overflowAllowed: true } });
+    if (!enabled.ok) return enabled;
+    return call(`${customerPath}/grants`, {
+      method: "POST",
+      body: {
+        amount: DEMO_TOP_UP_MINOR,
+        kind: "promotional",
+        expiresAt: new Date(expiresAtMs).toISOString(),
+        reason: "Demo top-up (no payment)",
+      },
+      idempotencyKey: c.req.header("idempotency-key"),
+    });
+  });
+}

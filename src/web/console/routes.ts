@@ -1,0 +1,58 @@
+/** The console's pages by path, and the navigation between them. */
+import { matchPath } from "../lib/router.js";
+
+export const CONSOLE_BASE = "/console";
+
+export type ConsoleRoute =
+  | { readonly page: "programs" }
+  | { readonly page: "program-new" }
+  | { readonly page: "program"; readonly programId: string }
+  | { readonly page: "customers" }
+  | { readonly page: "customer"; readonly customerId: string }
+  | { readonly page: "reports" }
+  | { readonly page: "review" }
+  | { readonly page: "not-found" };
+
+export type Section = "programs" | "customers" | "reports" | "review";
+
+export const NAV: readonly { readonly section: Section; readonly label: string; readonly path: string }[] = [
+  { section: "programs", label: "Programs", path: `${CONSOLE_BASE}/programs` },
+  { section: "customers", label: "Customers", path: `${CONSOLE_BASE}/customers` },
+  { section: "reports", label: "Reports", path: `${CONSOLE_BASE}/reports` },
+  { section: "review", label: "Review", path: `${CONSOLE_BASE}/review` },
+];
+
+export function consoleRoute(path: string): ConsoleRoute {
+  const trimmed = path.length > 1 ? path.replace(/\/+$/, "") : path;
+  if (trimmed === CONSOLE_BASE || trimmed === `${CONSOLE_BASE}/programs`) return { page: "programs" };
+  if (trimmed === `${CONSOLE_BASE}/programs/new`) return { page: "program-new" };
+  const program = matchPath(`${CONSOLE_BASE}/programs/:programId`, trimmed);
+  if (program?.programId !== undefined) return { page: "program", programId: program.programId };
+  if (trimmed === `${CONSOLE_BASE}/customers`) return { page: "customers" };
+  const customer = matchPath(`${CONSOLE_BASE}/customers/:customerId`, trimmed);
+  if (customer?.customerId !== undefined) return { page: "customer", customerId: customer.customerId };
+  if (trimmed === `${CONSOLE_BASE}/reports`) return { page: "reports" };
+  if (trimmed === `${CONSOLE_BASE}/review`) return { page: "review" };
+  return { page: "not-found" };
+}
+
+export function sectionOf(route: ConsoleRoute): Section | null {
+  switch (route.page) {
+    case "programs":
+    case "program-new":
+    case "program":
+      return "programs";
+    case "customers":
+    case "customer":
+      return "customers";
+    case "reports":
+    case "review":
+      return route.page;
+    case "not-found":
+      return null;
+  }
+}
+
+export const programPath = (programId: string) => `${CONSOLE_BASE}/programs/${encodeURIComponent(programId)}`;
+export const customerPath = (customerId: string) =>
+  `${CONSOLE_BASE}/customers/${encodeURIComponent(customerId)}`;

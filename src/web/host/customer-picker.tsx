@@ -1,0 +1,111 @@
+/**
+ * The customer switcher: act as any demo customer, or make a new one (a friend who just signed up,
+ * for trying invites and gifts from the other side).
+ */
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { Button, Field } from "../components/ui.js";
+import { messageOf } from "../lib/resource.js";
+import type { DemoCustomer } from "./demo-api.js";
+import { nameOf } from "./session.js";
+
+export interface CustomerPickerProps {
+  readonly customers: readonly DemoCustomer[];
+  readonly currentId: string | null;
+  readonly onPick: (customerId: string) => void;
+  readonly onCreate: (displayName: string) => Promise<void>;
+  readonly onClose: () => void;
+}
+
+export function CustomerPicker(props: CustomerPickerProps) {
+  const [name, setName] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const dialog = useRef<HTMLDivElement>(null);
+  const { onClose } = props;
+  useEffect(() => {
+    dialog.current?.querySelector<HTMLElement>("button, input")?.focus();
+    const close = (event: KeyboardEvent) => {
+      if (event.key === "Escape") onClose();
+    };
+    window.addEventListener("keydown", close);
+    return () => window.removeEventListener("keydown", close);
+  }, [onClose]);
+  const create = (event: FormEvent) => {
+    event.preventDefault();
+    if (name.trim() === "") {
+      setFailure("Enter a name");
+      return;
+    }
+    setBusy(true);
+    setFailure(null);
+    props.onCreate(name.trim()).then(
+      () => props.onClose(),
+      (error: unknown) => {
+        setFailure(messageOf(error));
+        setBusy(false);
+      },
+    );
+  };
+  return (
+    <div className="boon-overlay">
+      <div
+        className="boon-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="picker-title"
+        ref={dialog}
+      >
+        <header className="boon-card-header">
+          <h2 id="picker-title">Act as a demo customer</h2>
+          <Button variant="ghost" onClick={props.onClose} aria-label="Close">
+            ✕
+          </Button>
+        </header>
+        <ul className="boon-list">
+          {props.customers.map((customer) => (
+            <li key={customer.id}>
+              <span>
+                <strong>{nameOf(customer)}</strong>{" "}
+                <span className="boon-muted">{customer.plan ?? "no plan"}</span>
+              </span>
+              <Button
+                variant={customer.id === props.currentId ? "secondary" : "primary"}
+                disabled={customer.id === props.currentId}
+                onClick={() => {
+                  props.onPick(customer.id);
+                  props.onClose();
+                }}
+                aria-label={`Act as ${nameOf(customer)}`}
+              >
+                {customer.id === props.currentId ? "Current" : "Act as"}
+              </Button>
+            </li>
+          ))}
+        </ul>
+        <form className="boon-stack" onSubmit={create} noValidate>
+          <Field
+            label="New customer's name"
+            hint="A new free-plan customer who just signed up."
+            error={failure}
+          >
+            {(ids) => (
+              <input
+                id={ids.id}
+                value={name}
+                maxLength={40}
+                aria-describedby={ids.describedBy}
+                aria-invalid={ids.invalid}
+                onChange={(event) => setName(event.target.value)}
+              />
+            )}
+          </Field>
+          <div className="boon-row">
+            <Button type="submit" variant="secondary" busy={busy}>
+              Create and act as
+            </Button>
+          </div>
+        </form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * The operator's console in the browser: sign in with an admin key, create a program with the form,
+ * and find it in the list (and, through the API, stored with the terms the form was given).
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "../support/browser.js";
+import { e2eBackends, type RunningBoon, requireBuiltPages, startBoon } from "./support/boon.js";
+import {
+  heading,
+  openConsoleSection,
+  openContext,
+  signInToConsole,
+  tableRows,
+  type WatchedContext,
+} from "./support/demo-pages.js";
+
+const PROGRAM_ID = "spring-gifts";
+
+describe.each(e2eBackends())("the console in the browser on %s", (backend) => {
+  let browser: Browser;
+  let boon: RunningBoon;
+  const opened: WatchedContext[] = [];
+  const open = async () => {
+    const watched = await openContext(browser);
+    opened.push(watched);
+    return watched;
+  };
+
+  beforeAll(async () => {
+    requireBuiltPages();
+    [browser, boon] = await Promise.all([launchBrowser(), startBoon(backend)]);
+  });
+  afterEach(async () => {
+    for (const watched of opened.splice(0)) {
+      await watched.context.close();
+      expect(watched.pageErrors).toEqual([]);
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await boon?.stop();
+  });
+
+  it("refuses a wrong admin key and keeps the operator at the door", async () => {
+    const { page } = await open();
+    await page.goto(`${boon.url}/console`);
+    await page.getByLabel("Admin key", { exact: true }).fill("boon_sk_not_a_key");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.getByRole("alert").filter({ hasText: "Could not sign in" }).waitFor();
+    expect(await heading(page, "Programs").count()).toBe(0);
+  });
+
+  it("creates a program with the form; it appears in the list", async () => {
+    const { page } = await open();
+    await signInToConsole(page, boon.url, boon.adminKey);
+    await page.getByRole("table", { name: "Programs" }).waitFor();
+    expect((await tableRows(page, "Programs")).join("\n")).not.toContain(PROGRAM_ID);
+
+    await page.getByRole("button", { name: "New program", exact: true }).click();
+    await heading(page, "New program").waitFor();
+    const form = page.getByRole("form", { name: "Program" });
+    await form.getByLabel("Program type", { exact: true }).selectOption("gifting");
+    await form.getByLabel("Program id", { exact: true }).fill(PROGRAM_ID);
+    await form.getByLabel("Status", { exact: true }).selectOption("live");
+    await form.getByLabel(/^Sender plans/).fill("plus, pro");
+    await form.getByLabel("Allowance per sender per period", { exact: true }).fill("300");
+    await form.getByLabel("Smallest gift", { exact: true }).fill("20");
+    await form.getByLabel("Largest gift", { exact: true }).fill("150");
+    const saved = page.waitForResponse(
+      (response) => response.request().method() === "POST" && response.url().endsWith("/v1/programs"),
+    );
+    await form.getByRole("button", { name: "Save program", exact: true }).click();
+    const answer = await saved;
+    expect(answer.status(), await answer.text()).toBeLessThan(300);
+    await heading(page, PROGRAM_ID).waitFor();
+    await page.getByText(`Saved ${PROGRAM_ID}: version 1 is now in force.`).waitFor();
+
+    await openConsoleSection(page, "Programs");
+    await page.getByRole("table", { name: "Programs" }).waitFor();
+    const rows = (await tableRows(page, "Programs")).filter((row) => row.includes(PROGRAM_ID));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/gifting/);
+    expect(rows[0]).toMatch(/live/);
+
+    const stored = await fetch(`${boon.url}/v1/programs/${PROGRAM_ID}`, {
+      headers: { authorization: `Bearer ${boon.adminKey}` },
+    });
+    expect(stored.status).toBe(200);
+    expect(await stored.json()).toMatchObject({
+      id: PROGRAM_ID,
+      type: "gifting",
+      terms: {
+        status: "live",
+        allowance: 300,
+        giftMin: 20,
+        giftMax: 150,
+        senders: { plans: ["plus", "pro"] },
+      },
+    });
+  });
+});
