@@ -6139,12 +6139,14 @@ export interface components {
       readonly rewardsPending: number;
       /** @description Rewards canceled because the budget was spent */
       readonly rewardsCanceled: number;
+      /** @description Rewards that found the budget spent when they came due */
+      readonly rewardsOverBudget: number;
       /** @description Rewards taken back */
       readonly rewardsReversed: number;
     };
     readonly ReferralWeek: {
       /** @description The start of the week the cohort's invites were made */
-      readonly weekStart: string;
+      readonly weekStartAt: string;
       readonly referrers: number;
       readonly invites: number;
       readonly accepted: number;

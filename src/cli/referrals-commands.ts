@@ -28,7 +28,7 @@ export function formatReferralStats(stats: ReferralStats): string {
   ];
   for (const week of stats.weeks)
     lines.push(
-      `    week of ${iso(week.weekStartMs).slice(0, 10)}: ${week.invites} invites by ${week.referrers}, ${week.accepted} accepted, ${week.qualified} qualified, K ${share(week.viralCoefficient)}`,
+      `    week of ${iso(week.weekStartAtMs).slice(0, 10)}: ${week.invites} invites by ${week.referrers}, ${week.accepted} accepted, ${week.qualified} qualified, K ${share(week.viralCoefficient)}`,
     );
   return lines.join("\n");
 }

@@ -538,7 +538,7 @@ export interface ReferralFunnel {
 }
 
 export interface ReferralWeek {
-  readonly weekStartMs: number;
+  readonly weekStartAtMs: number;
   readonly referrers: number;
   readonly invites: number;
   readonly accepted: number;
@@ -602,7 +602,7 @@ export async function referralFunnel(
       rewardsReversed: n("reversed"),
     },
     weeks: weeks.map((row) => ({
-      weekStartMs: row.week.getTime(),
+      weekStartAtMs: row.week.getTime(),
       referrers: row.referrers,
       invites: row.invites,
       accepted: row.accepted,

@@ -378,6 +378,9 @@ for (const backend of backends()) {
           funnel: { invitesCreated: 3, invitesOpened: 1, accepted: 1, qualified: 1, rewarded: 1 },
           budget: { givenResets: 2, exhausted: false },
         });
+        // Weekly cohorts carry their start as an ISO instant, as the document says.
+        expect(stats.weeks[0]?.weekStartAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:00:00\.000Z$/);
+        expect(stats.weeks[0]).not.toHaveProperty("weekStartMs");
       });
 
       it("refuses what the issue names, each in the one envelope, changing nothing", async () => {

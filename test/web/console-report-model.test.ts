@@ -59,6 +59,7 @@ function stats(changes: Partial<ReferralStats> = {}): ReferralStats {
       rewarded: 2,
       rewardsGranted: 4,
       rewardsPending: 1,
+      rewardsOverBudget: 0,
       rewardsCanceled: 0,
       rewardsReversed: 0,
     },
@@ -67,7 +68,7 @@ function stats(changes: Partial<ReferralStats> = {}): ReferralStats {
     viralCoefficient: 1.5,
     weeks: [
       {
-        weekStart: "2026-06-08T00:00:00.000Z",
+        weekStartAt: "2026-06-08T00:00:00.000Z",
         referrers: 2,
         invites: 6,
         accepted: 3,
@@ -77,7 +78,7 @@ function stats(changes: Partial<ReferralStats> = {}): ReferralStats {
         viralCoefficient: 2,
       },
       {
-        weekStart: "2026-06-15T00:00:00.000Z",
+        weekStartAt: "2026-06-15T00:00:00.000Z",
         referrers: 2,
         invites: 4,
         accepted: 0,
@@ -169,13 +170,10 @@ describe("the funnels", () => {
     });
   });
 
-  it("reads a cohort's start from weekStart, or from weekStartMs where the server sends that", () => {
+  it("reads a cohort's start from weekStartAt", () => {
     const [week] = stats().weeks;
     if (week === undefined) throw new Error("no week");
     expect(weekStartOf(week)).toBe("2026-06-08T00:00:00.000Z");
-    const { weekStart: _dropped, ...rest } = week;
-    const asMs = { ...rest, weekStartMs: Date.parse("2026-06-08T00:00:00.000Z") } as unknown as typeof week;
-    expect(weekStartOf(asMs)).toBe("2026-06-08T00:00:00.000Z");
   });
 });
 

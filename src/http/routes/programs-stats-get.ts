@@ -20,13 +20,14 @@ export const ReferralFunnel = z
     rewardsGranted: count("Rewards granted, per side"),
     rewardsPending: count("Rewards waiting for the hold to end, or for review"),
     rewardsCanceled: count("Rewards canceled because the budget was spent"),
+    rewardsOverBudget: count("Rewards that found the budget spent when they came due"),
     rewardsReversed: count("Rewards taken back"),
   })
   .openapi("ReferralFunnel");
 
 export const ReferralWeek = z
   .object({
-    weekStart: z.string().openapi({ description: "The start of the week the cohort's invites were made" }),
+    weekStartAt: z.string().openapi({ description: "The start of the week the cohort's invites were made" }),
     referrers: z.number().int(),
     invites: z.number().int(),
     accepted: z.number().int(),

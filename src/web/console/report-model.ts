@@ -174,14 +174,9 @@ export function viralSeries(stats: ReferralStats): TimeSeries {
 
 type ReferralWeek = ReferralStats["weeks"][number];
 
-/**
- * When a weekly cohort starts, as an ISO instant. The document names it `weekStart`, but the server
- * has been seen answering `weekStartMs` (epoch milliseconds) instead, so either is read.
- */
+/** When a weekly cohort starts, as an ISO instant. */
 export function weekStartOf(week: ReferralWeek): string | null {
-  if (typeof week.weekStart === "string") return week.weekStart;
-  const ms: unknown = (week as { readonly weekStartMs?: unknown }).weekStartMs;
-  return typeof ms === "number" && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+  return typeof week.weekStartAt === "string" ? week.weekStartAt : null;
 }
 
 /** Per window of a plan: the customers at the limit, of those who used anything. */

@@ -21,15 +21,35 @@ export function CustomerPicker(props: CustomerPickerProps) {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const dialog = useRef<HTMLDivElement>(null);
-  const { onClose } = props;
+  // The latest onClose, read by the key handler, so the effect below runs once per opening.
+  const onClose = useRef(props.onClose);
+  onClose.current = props.onClose;
   useEffect(() => {
+    // The focus goes back where it was when the dialog closes, and Tab stays inside while it is open.
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     dialog.current?.querySelector<HTMLElement>("button, input")?.focus();
-    const close = (event: KeyboardEvent) => {
-      if (event.key === "Escape") onClose();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") onClose.current();
+      if (event.key !== "Tab") return;
+      const focusable = [
+        ...(dialog.current?.querySelectorAll<HTMLElement>("button:not([disabled]), input") ?? []),
+      ];
+      const first = focusable[0];
+      const last = focusable[focusable.length - 1];
+      if (event.shiftKey && document.activeElement === first) {
+        event.preventDefault();
+        last?.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first?.focus();
+      }
     };
-    window.addEventListener("keydown", close);
-    return () => window.removeEventListener("keydown", close);
-  }, [onClose]);
+    window.addEventListener("keydown", onKey);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      before?.focus();
+    };
+  }, []);
   const create = (event: FormEvent) => {
     event.preventDefault();
     if (name.trim() === "") {

@@ -22,6 +22,17 @@ const MENU_ITEMS = [
   { to: "/invite", label: "Invite a friend" },
 ] as const;
 
+/** Arrow keys move through a menu's items (wrapping), Home and End jump to its ends. */
+export function nextMenuItem<T>(items: readonly T[], current: unknown, key: string): T | null {
+  if (items.length === 0) return null;
+  const index = items.indexOf(current as T);
+  if (key === "Home") return items[0] ?? null;
+  if (key === "End") return items[items.length - 1] ?? null;
+  if (key === "ArrowDown") return items[(index + 1) % items.length] ?? null;
+  if (key === "ArrowUp") return items[(index - 1 + items.length) % items.length] ?? null;
+  return null;
+}
+
 function ProfileMenu(props: { readonly demo: DemoSession; readonly onSwitch: () => void }) {
   const [open, setOpen] = useState(false);
   const menu = useRef<HTMLDivElement>(null);
@@ -32,9 +43,16 @@ function ProfileMenu(props: { readonly demo: DemoSession; readonly onSwitch: () 
     menu.current?.querySelector<HTMLElement>("a, button")?.focus();
     // Escape gives the focus back to the button, so a keyboard user goes on from where they were.
     const close = (event: KeyboardEvent) => {
-      if (event.key !== "Escape") return;
-      setOpen(false);
-      button.current?.focus();
+      if (event.key === "Escape") {
+        setOpen(false);
+        button.current?.focus();
+        return;
+      }
+      const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+      const next = nextMenuItem(items, document.activeElement, event.key);
+      if (next === null) return;
+      event.preventDefault();
+      next.focus();
     };
     const outside = (event: MouseEvent) => {
       if (!menu.current?.parentElement?.contains(event.target as Node)) setOpen(false);
