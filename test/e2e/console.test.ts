@@ -2,49 +2,20 @@
  * The operator's console in the browser: sign in with an admin key, create a program with the form,
  * and find it in the list (and, through the API, stored with the terms the form was given).
  */
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser.js";
-import { e2eBackends, type RunningBoon, requireBuiltPages, startBoon } from "./support/boon.js";
-import {
-  heading,
-  openConsoleSection,
-  openContext,
-  signInToConsole,
-  tableRows,
-  type WatchedContext,
-} from "./support/demo-pages.js";
+import { describe, expect, it } from "vitest";
+import { e2eBackends } from "./support/boon.js";
+import { heading, openConsoleSection, signInToConsole, tableRows } from "./support/demo-pages.js";
+import { browserWorld } from "./support/world.js";
 
 const PROGRAM_ID = "spring-gifts";
 
 describe.each(e2eBackends())("the console in the browser on %s", (backend) => {
-  let browser: Browser;
-  let boon: RunningBoon;
-  const opened: WatchedContext[] = [];
-  const open = async () => {
-    const watched = await openContext(browser);
-    opened.push(watched);
-    return watched;
-  };
-
-  beforeAll(async () => {
-    requireBuiltPages();
-    [browser, boon] = await Promise.all([launchBrowser(), startBoon(backend)]);
-  });
-  afterEach(async () => {
-    for (const watched of opened.splice(0)) {
-      await watched.context.close();
-      expect(watched.pageErrors).toEqual([]);
-    }
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await boon?.stop();
-  });
+  const world = browserWorld(backend);
+  const { open } = world;
 
   it("refuses a wrong admin key and keeps the operator at the door", async () => {
     const { page } = await open();
-    await page.goto(`${boon.url}/console`);
+    await page.goto(`${world.boon.url}/console`);
     await page.getByLabel("Admin key", { exact: true }).fill("boon_sk_not_a_key");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByRole("alert").filter({ hasText: "Could not sign in" }).waitFor();
@@ -53,7 +24,7 @@ describe.each(e2eBackends())("the console in the browser on %s", (backend) => {
 
   it("creates a program with the form; it appears in the list", async () => {
     const { page } = await open();
-    await signInToConsole(page, boon.url, boon.adminKey);
+    await signInToConsole(page, world.boon.url, world.boon.adminKey);
     await page.getByRole("table", { name: "Programs" }).waitFor();
     expect((await tableRows(page, "Programs")).join("\n")).not.toContain(PROGRAM_ID);
 
@@ -83,8 +54,8 @@ describe.each(e2eBackends())("the console in the browser on %s", (backend) => {
     expect(rows[0]).toMatch(/gifting/);
     expect(rows[0]).toMatch(/live/);
 
-    const stored = await fetch(`${boon.url}/v1/programs/${PROGRAM_ID}`, {
-      headers: { authorization: `Bearer ${boon.adminKey}` },
+    const stored = await fetch(`${world.boon.url}/v1/programs/${PROGRAM_ID}`, {
+      headers: { authorization: `Bearer ${world.boon.adminKey}` },
     });
     expect(stored.status).toBe(200);
     expect(await stored.json()).toMatchObject({

@@ -3,23 +3,22 @@
  * Tab, Escape closes the menu, and at a phone's width the chat and the Gifts page fit without the
  * page scrolling sideways.
  */
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, PHONE_VIEWPORT } from "../support/browser.js";
-import { e2eBackends, type RunningBoon, requireBuiltPages, startBoon } from "./support/boon.js";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { PHONE_VIEWPORT } from "../support/browser.js";
+import { e2eBackends } from "./support/boon.js";
 import {
   actAs,
   copyFieldValue,
   heading,
-  openContext,
   openFromMenu,
   poll,
   profileButton,
   sendButton,
   sendMessage,
   visit,
-  type WatchedContext,
 } from "./support/demo-pages.js";
+import { browserWorld } from "./support/world.js";
 
 /** More stops than any page here has before the ones the test looks for. */
 const TAB_STOPS_MAX = 40;
@@ -46,33 +45,12 @@ async function sidewaysOverflow(page: Page): Promise<number> {
 }
 
 describe.each(e2eBackends())("keyboard and phone on %s", (backend) => {
-  let browser: Browser;
-  let boon: RunningBoon;
-  const opened: WatchedContext[] = [];
-  const open = async (options: Parameters<typeof openContext>[1] = {}) => {
-    const watched = await openContext(browser, options);
-    opened.push(watched);
-    return watched;
-  };
-
-  beforeAll(async () => {
-    requireBuiltPages();
-    [browser, boon] = await Promise.all([launchBrowser(), startBoon(backend)]);
-  });
-  afterEach(async () => {
-    for (const watched of opened.splice(0)) {
-      await watched.context.close();
-      expect(watched.pageErrors).toEqual([]);
-    }
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await boon?.stop();
-  });
+  const world = browserWorld(backend);
+  const { open } = world;
 
   it("reaches the profile menu and the Send button with Tab; Escape closes the menu", async () => {
     const { page } = await open();
-    await actAs(page, boon.url, "Ada");
+    await actAs(page, world.boon.url, "Ada");
     await page.reload();
     await heading(page, "Chat").waitFor();
     await page.getByText("Acting as Ada", { exact: true }).waitFor();
@@ -113,7 +91,7 @@ describe.each(e2eBackends())("keyboard and phone on %s", (backend) => {
 
   it("fits the chat and the Gifts page in a phone's width", async () => {
     const { page } = await open({ viewport: PHONE_VIEWPORT, isMobile: true, hasTouch: true });
-    await actAs(page, boon.url, "Ada");
+    await actAs(page, world.boon.url, "Ada");
     await sendMessage(page, "Make the tests pass on a phone, with a long sentence that has to wrap nicely.");
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
 
@@ -125,7 +103,7 @@ describe.each(e2eBackends())("keyboard and phone on %s", (backend) => {
     expect(await copyFieldValue(page, "Gift link")).toMatch(/\/gift\//);
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
 
-    await visit(page, `${boon.url}/usage`, "Usage & credits");
+    await visit(page, `${world.boon.url}/usage`, "Usage & credits");
     await page.getByRole("table", { name: "Credit history" }).waitFor();
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
   });

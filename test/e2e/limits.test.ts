@@ -3,23 +3,20 @@
  * credits (and a banked reset to whoever holds one), and either way the next message goes through.
  */
 import { readFileSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser.js";
-import { e2eBackends, type RunningBoon, requireBuiltPages, startBoon } from "./support/boon.js";
+import { describe, expect, it } from "vitest";
+import { e2eBackends } from "./support/boon.js";
 import {
   actAs,
   bankedResets,
   bankedResetsOnUsagePage,
   limitBanner,
-  openContext,
   pickCustomer,
   poll,
   sendMessage,
   sendUntilRefused,
-  type WatchedContext,
   waitActingAs,
 } from "./support/demo-pages.js";
+import { browserWorld } from "./support/world.js";
 
 interface PlanFile {
   readonly plans: Record<string, { meters: Record<string, Array<{ window: string; allowance: number }>> }>;
@@ -36,33 +33,12 @@ function messagesAllowance(plan: string): number {
 }
 
 describe.each(e2eBackends())("limits in the browser on %s", (backend) => {
-  let browser: Browser;
-  let boon: RunningBoon;
-  const opened: WatchedContext[] = [];
-  const open = async () => {
-    const watched = await openContext(browser);
-    opened.push(watched);
-    return watched;
-  };
-
-  beforeAll(async () => {
-    requireBuiltPages();
-    [browser, boon] = await Promise.all([launchBrowser(), startBoon(backend)]);
-  });
-  afterEach(async () => {
-    for (const watched of opened.splice(0)) {
-      await watched.context.close();
-      expect(watched.pageErrors).toEqual([]);
-    }
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await boon?.stop();
-  });
+  const world = browserWorld(backend);
+  const { open } = world;
 
   it("sends messages until the limit banner appears, then adds credits and goes on", async () => {
     const { page } = await open();
-    await actAs(page, boon.url, "Linus");
+    await actAs(page, world.boon.url, "Linus");
     const passed = await sendUntilRefused(page, messagesAllowance("free"), "Write a parser, take");
     expect(passed).toBeLessThanOrEqual(messagesAllowance("free"));
     const banner = limitBanner(page);
@@ -83,7 +59,7 @@ describe.each(e2eBackends())("limits in the browser on %s", (backend) => {
 
   it("signs a remembered customer in again on reload, and offers the chooser when they are gone", async () => {
     const { page } = await open();
-    await actAs(page, boon.url, "Grace");
+    await actAs(page, world.boon.url, "Grace");
     await page.reload();
     await waitActingAs(page, "Grace");
     await page.evaluate("localStorage.setItem('boon.demo.customer', 'demo-nobody')");
@@ -97,8 +73,8 @@ describe.each(e2eBackends())("limits in the browser on %s", (backend) => {
 
   it("redeems a banked reset from the limit banner: the next message goes through", async () => {
     const { page } = await open();
-    await actAs(page, boon.url, "Grace");
-    const before = await bankedResetsOnUsagePage(page, boon.url);
+    await actAs(page, world.boon.url, "Grace");
+    const before = await bankedResetsOnUsagePage(page, world.boon.url);
     expect(before).toBeGreaterThanOrEqual(1);
 
     await page
@@ -120,6 +96,6 @@ describe.each(e2eBackends())("limits in the browser on %s", (backend) => {
 
     const answer = await sendMessage(page, "After the reset");
     expect(answer).toMatchObject({ allowed: true, paidBy: "windows" });
-    expect(await bankedResetsOnUsagePage(page, boon.url)).toBe(before - 1);
+    expect(await bankedResetsOnUsagePage(page, world.boon.url)).toBe(before - 1);
   });
 });

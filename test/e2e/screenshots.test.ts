@@ -8,25 +8,23 @@
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP_VIEWPORT, launchBrowser, PHONE_VIEWPORT } from "../support/browser.js";
-import { type RunningBoon, requireBuiltPages, startBoon } from "./support/boon.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { DESKTOP_VIEWPORT, PHONE_VIEWPORT } from "../support/browser.js";
 import {
   actAs,
   copyFieldValue,
   heading,
   limitBanner,
   openConsoleSection,
-  openContext,
   openFromMenu,
   pickCustomer,
   pickerDialog,
   poll,
   sendMessage,
   signInToConsole,
-  type WatchedContext,
 } from "./support/demo-pages.js";
+import { browserWorld } from "./support/world.js";
 
 const SCREENSHOTS =
   process.env.BOON_SCREENSHOTS === "1"
@@ -56,41 +54,19 @@ async function shoot(
 }
 
 describe("screenshots of the pages on pglite", () => {
-  let browser: Browser;
-  let boon: RunningBoon;
-  const opened: WatchedContext[] = [];
-  const open = async (options: Parameters<typeof openContext>[1] = {}) => {
-    const watched = await openContext(browser, options);
-    opened.push(watched);
-    return watched;
-  };
-
-  beforeAll(async () => {
-    requireBuiltPages();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    [browser, boon] = await Promise.all([launchBrowser(), startBoon("pglite")]);
-  });
-  afterEach(async () => {
-    for (const watched of opened.splice(0)) {
-      await watched.context.close();
-      expect(watched.pageErrors).toEqual([]);
-    }
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await boon?.stop();
-  });
+  const world = browserWorld("pglite", () => mkdirSync(SCREENSHOTS, { recursive: true }));
+  const { open } = world;
 
   it("the chat with the limit banner, and usage & credits", async () => {
     const { page } = await open();
-    await actAs(page, boon.url, "Linus");
+    await actAs(page, world.boon.url, "Linus");
     expect(await sendMessage(page, "Write a function that parses ISO dates")).toMatchObject({
       allowed: false,
     });
     await limitBanner(page).waitFor();
     await shoot(page, "chat-limit-banner");
 
-    await actAs(page, boon.url, "Ada");
+    await actAs(page, world.boon.url, "Ada");
     await openFromMenu(page, "Usage & credits");
     await page.getByRole("table", { name: "Credit history" }).waitFor();
     await page.getByRole("table", { name: "Credits by kind" }).waitFor();
@@ -99,7 +75,7 @@ describe("screenshots of the pages on pglite", () => {
 
   it("gifts with a created link, and the gift claim page", async () => {
     const sender = (await open()).page;
-    await actAs(sender, boon.url, "Ada");
+    await actAs(sender, world.boon.url, "Ada");
     await openFromMenu(sender, "Gifts");
     await sender.getByLabel("Amount", { exact: true }).fill("100");
     await sender
@@ -122,7 +98,7 @@ describe("screenshots of the pages on pglite", () => {
 
   it("invite a friend, and the invite landing page", async () => {
     const referrer = (await open()).page;
-    await actAs(referrer, boon.url, "Grace");
+    await actAs(referrer, world.boon.url, "Grace");
     await openFromMenu(referrer, "Invite a friend");
     await referrer.getByLabel("Friend's email (optional)").fill("hedy@example.com");
     const created = referrer.waitForResponse(
@@ -142,7 +118,7 @@ describe("screenshots of the pages on pglite", () => {
 
   it("the console: programs, a customer and reports", async () => {
     const { page } = await open();
-    await signInToConsole(page, boon.url, boon.adminKey);
+    await signInToConsole(page, world.boon.url, world.boon.adminKey);
     await page.getByRole("table", { name: "Programs" }).waitFor();
     await shoot(page, "console-programs");
 
@@ -159,7 +135,7 @@ describe("screenshots of the pages on pglite", () => {
 
   it("the chat at a phone's width", async () => {
     const { page } = await open({ viewport: PHONE_VIEWPORT, isMobile: true, hasTouch: true });
-    await actAs(page, boon.url, "Ada");
+    await actAs(page, world.boon.url, "Ada");
     await sendMessage(page, "Add a retry with backoff to the upload client");
     await sendMessage(page, "Now write the tests for it");
     await shoot(page, "chat-phone", "one screen");

@@ -2,17 +2,15 @@
  * Gifts and invites between two people, each in a browser context of their own: one shares a link,
  * the other opens it, signs in and claims or accepts, and both then see the outcome on their pages.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser.js";
-import { e2eBackends, type RunningBoon, requireBuiltPages, startBoon } from "./support/boon.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { e2eBackends } from "./support/boon.js";
 import {
   actAs,
   bankedResetsOnUsagePage,
   copyFieldValue,
   createCustomer,
   GIFT_UNAVAILABLE_TITLE,
-  openContext,
   openFromMenu,
   pickCustomer,
   pickerDialog,
@@ -21,8 +19,8 @@ import {
   sendMessage,
   tableRows,
   visit,
-  type WatchedContext,
 } from "./support/demo-pages.js";
+import { browserWorld } from "./support/world.js";
 
 const GIFT_AMOUNT = 120;
 const GIFT_MESSAGE = "For your weekend project: build something fun!";
@@ -35,33 +33,12 @@ async function rewardRows(page: Page, url: string): Promise<string[]> {
 }
 
 describe.each(e2eBackends())("gifts and invites in the browser on %s", (backend) => {
-  let browser: Browser;
-  let boon: RunningBoon;
-  const opened: WatchedContext[] = [];
-  const open = async () => {
-    const watched = await openContext(browser);
-    opened.push(watched);
-    return watched;
-  };
-
-  beforeAll(async () => {
-    requireBuiltPages();
-    [browser, boon] = await Promise.all([launchBrowser(), startBoon(backend)]);
-  });
-  afterEach(async () => {
-    for (const watched of opened.splice(0)) {
-      await watched.context.close();
-      expect(watched.pageErrors).toEqual([]);
-    }
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await boon?.stop();
-  });
+  const world = browserWorld(backend);
+  const { open } = world;
 
   it("gifts credits from Ada and claims them as Linus in a second browser", async () => {
     const sender = (await open()).page;
-    await actAs(sender, boon.url, "Ada");
+    await actAs(sender, world.boon.url, "Ada");
     await openFromMenu(sender, "Gifts");
     await sender.getByLabel("Amount", { exact: true }).fill(String(GIFT_AMOUNT));
     await sender.getByLabel("Message (optional)").fill(GIFT_MESSAGE);
@@ -69,7 +46,7 @@ describe.each(e2eBackends())("gifts and invites in the browser on %s", (backend)
     await sender.getByRole("status").filter({ hasText: "Your gift is ready" }).waitFor();
     const link = await copyFieldValue(sender, "Gift link");
     const code = await copyFieldValue(sender, "Gift code");
-    expect(link.startsWith(`${boon.url}/gift/`)).toBe(true);
+    expect(link.startsWith(`${world.boon.url}/gift/`)).toBe(true);
 
     const friend = (await open()).page;
     await friend.goto(link);
@@ -90,7 +67,7 @@ describe.each(e2eBackends())("gifts and invites in the browser on %s", (backend)
       `${GIFT_AMOUNT} credits are in your wallet`,
     );
 
-    await visit(sender, `${boon.url}/gifts`, "Gifts");
+    await visit(sender, `${world.boon.url}/gifts`, "Gifts");
     await sender.getByRole("table", { name: "Gifts you sent" }).waitFor();
     const sent = (await tableRows(sender, "Gifts you sent")).filter((row) => row.includes(code));
     expect(sent).toHaveLength(1);
@@ -105,8 +82,8 @@ describe.each(e2eBackends())("gifts and invites in the browser on %s", (backend)
 
   it("invites a friend who joins and sends a first message: both get their reward", async () => {
     const referrer = (await open()).page;
-    await actAs(referrer, boon.url, "Grace");
-    const referrerResets = await bankedResetsOnUsagePage(referrer, boon.url);
+    await actAs(referrer, world.boon.url, "Grace");
+    const referrerResets = await bankedResetsOnUsagePage(referrer, world.boon.url);
     await openFromMenu(referrer, "Invite a friend");
     expect((await tableRows(referrer, "Your rewards")).join("\n")).not.toContain("granted");
     const created = referrer.waitForResponse(
@@ -116,7 +93,7 @@ describe.each(e2eBackends())("gifts and invites in the browser on %s", (backend)
     const invite = (await (await created).json()) as { url: string; code: string };
     await poll(() => copyFieldValue(referrer, "Your invite link")).toBe(invite.url);
     const link = await copyFieldValue(referrer, "Your invite link");
-    expect(link.startsWith(`${boon.url}/invite/`)).toBe(true);
+    expect(link.startsWith(`${world.boon.url}/invite/`)).toBe(true);
 
     const friend = (await open()).page;
     await friend.goto(link);
@@ -130,7 +107,7 @@ describe.each(e2eBackends())("gifts and invites in the browser on %s", (backend)
     await friend.getByRole("button", { name: "Accept as Hedy" }).click();
     expect((await accepted).status()).toBe(200);
     await friend.getByRole("status").filter({ hasText: "You're in" }).waitFor();
-    const friendResets = await bankedResetsOnUsagePage(friend, boon.url);
+    const friendResets = await bankedResetsOnUsagePage(friend, world.boon.url);
 
     await friend
       .getByRole("navigation", { name: "Product" })
@@ -139,15 +116,15 @@ describe.each(e2eBackends())("gifts and invites in the browser on %s", (backend)
     expect(await sendMessage(friend, "Hello! Write me a sorting function.")).toMatchObject({ allowed: true });
 
     // The server's sweep finds the first message and grants both rewards.
-    await pollReloading(async () => (await rewardRows(referrer, `${boon.url}/invite`)).join("\n")).toMatch(
-      /Inviting a friend\s+Rate-limit reset\s+granted/,
-    );
-    expect(await bankedResetsOnUsagePage(referrer, boon.url)).toBe(referrerResets + 1);
-    await pollReloading(() => bankedResetsOnUsagePage(friend, boon.url)).toBe(friendResets + 1);
-    expect((await rewardRows(friend, `${boon.url}/invite`)).join("\n")).toMatch(
+    await pollReloading(async () =>
+      (await rewardRows(referrer, `${world.boon.url}/invite`)).join("\n"),
+    ).toMatch(/Inviting a friend\s+Rate-limit reset\s+granted/);
+    expect(await bankedResetsOnUsagePage(referrer, world.boon.url)).toBe(referrerResets + 1);
+    await pollReloading(() => bankedResetsOnUsagePage(friend, world.boon.url)).toBe(friendResets + 1);
+    expect((await rewardRows(friend, `${world.boon.url}/invite`)).join("\n")).toMatch(
       /Joining\s+Rate-limit reset\s+granted/,
     );
-    await rewardRows(referrer, `${boon.url}/invite`);
+    await rewardRows(referrer, `${world.boon.url}/invite`);
     const invites = await tableRows(referrer, "Your invites");
     expect(invites.filter((row) => row.includes(invite.code))).toEqual([
       expect.stringContaining("qualified"),

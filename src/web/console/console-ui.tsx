@@ -1,112 +1,12 @@
 /**
- * Pieces the console's pages share beyond components/ui.tsx: labeled inputs, selects and text areas
- * built on its Field, an action runner (busy, error, success) for writes, a confirm step for the
+ * Pieces the console's pages share beyond components/ui.tsx and components/fields.tsx: an action runner (busy, error, success) for writes, a confirm step for the
  * irreversible ones, an idempotency key that survives a manual retry, and a key/value list.
  */
-import {
-  type InputHTMLAttributes,
-  type ReactNode,
-  type RefObject,
-  type SelectHTMLAttributes,
-  type TextareaHTMLAttributes,
-  useCallback,
-  useEffect,
-  useRef,
-  useState,
-} from "react";
-import { Banner, Button, Field } from "../components/ui.js";
+import { type ReactNode, type RefObject, useCallback, useEffect, useRef, useState } from "react";
+import { Banner, Button } from "../components/ui.js";
 import { messageOf, type Resource, useResource } from "../lib/resource.js";
 
-type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "value" | "onChange" | "id">;
-
-export function TextField(
-  props: {
-    readonly label: ReactNode;
-    readonly value: string;
-    readonly onChange: (value: string) => void;
-    readonly error?: string | undefined;
-    readonly hint?: ReactNode;
-  } & InputProps,
-) {
-  const { label, value, onChange, error, hint, ...rest } = props;
-  return (
-    <Field label={label} error={error ?? null} {...(hint === undefined ? {} : { hint })}>
-      {({ id, describedBy, invalid }) => (
-        <input
-          id={id}
-          aria-describedby={describedBy}
-          aria-invalid={invalid}
-          value={value}
-          onChange={(event) => onChange(event.currentTarget.value)}
-          {...rest}
-        />
-      )}
-    </Field>
-  );
-}
-
-type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "value" | "onChange" | "id">;
-
-export function SelectField(
-  props: {
-    readonly label: ReactNode;
-    readonly value: string;
-    readonly onChange: (value: string) => void;
-    readonly options: readonly (readonly [value: string, label: string])[];
-    readonly error?: string | undefined;
-    readonly hint?: ReactNode;
-  } & SelectProps,
-) {
-  const { label, value, onChange, options, error, hint, ...rest } = props;
-  return (
-    <Field label={label} error={error ?? null} {...(hint === undefined ? {} : { hint })}>
-      {({ id, describedBy, invalid }) => (
-        <select
-          id={id}
-          aria-describedby={describedBy}
-          aria-invalid={invalid}
-          value={value}
-          onChange={(event) => onChange(event.currentTarget.value)}
-          {...rest}
-        >
-          {options.map(([optionValue, optionLabel]) => (
-            <option key={optionValue} value={optionValue}>
-              {optionLabel}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
-  );
-}
-
-type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "value" | "onChange" | "id">;
-
-export function TextAreaField(
-  props: {
-    readonly label: ReactNode;
-    readonly value: string;
-    readonly onChange: (value: string) => void;
-    readonly error?: string | undefined;
-    readonly hint?: ReactNode;
-  } & TextAreaProps,
-) {
-  const { label, value, onChange, error, hint, ...rest } = props;
-  return (
-    <Field label={label} error={error ?? null} {...(hint === undefined ? {} : { hint })}>
-      {({ id, describedBy, invalid }) => (
-        <textarea
-          id={id}
-          aria-describedby={describedBy}
-          aria-invalid={invalid}
-          value={value}
-          onChange={(event) => onChange(event.currentTarget.value)}
-          {...rest}
-        />
-      )}
-    </Field>
-  );
-}
+export { SelectField, TextAreaField, TextField } from "../components/fields.js";
 
 export interface Action {
   readonly busy: boolean;

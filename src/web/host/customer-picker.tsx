@@ -3,7 +3,8 @@
  * for trying invites and gifts from the other side).
  */
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { Button, Field } from "../components/ui.js";
+import { TextField } from "../components/fields.js";
+import { Button } from "../components/ui.js";
 import { messageOf } from "../lib/resource.js";
 import type { DemoCustomer } from "./demo-api.js";
 import { nameOf } from "./session.js";
@@ -103,22 +104,14 @@ export function CustomerPicker(props: CustomerPickerProps) {
           ))}
         </ul>
         <form className="boon-stack" onSubmit={create} noValidate>
-          <Field
+          <TextField
             label="New customer's name"
             hint="A new free-plan customer who just signed up."
             error={failure}
-          >
-            {(ids) => (
-              <input
-                id={ids.id}
-                value={name}
-                maxLength={40}
-                aria-describedby={ids.describedBy}
-                aria-invalid={ids.invalid}
-                onChange={(event) => setName(event.target.value)}
-              />
-            )}
-          </Field>
+            value={name}
+            onChange={setName}
+            maxLength={40}
+          />
           <div className="boon-row">
             <Button type="submit" variant="secondary" busy={busy}>
               Create and act as

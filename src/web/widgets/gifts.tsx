@@ -6,7 +6,8 @@
 import { type FormEvent, useState } from "react";
 import type { BoonClient, Schema } from "../../../sdk/client.js";
 import { EMAIL_LENGTH_MAX, GIFT_MESSAGE_LENGTH_MAX } from "../../core/gifts.js";
-import { Banner, Button, Card, CopyField, Field, Loaded, Stat, StateBadge, Table } from "../components/ui.js";
+import { TextAreaField, TextField } from "../components/fields.js";
+import { Banner, Button, Card, CopyField, Loaded, Stat, StateBadge, Table } from "../components/ui.js";
 import { Credits, useConfig } from "../lib/context.js";
 import { creditsWord, formatCredits, formatDate, parseCredits } from "../lib/format.js";
 import { messageOf, useResource } from "../lib/resource.js";
@@ -120,60 +121,36 @@ function GiftForm(props: {
   const set = (name: keyof GiftDraft) => (value: string) => setDraft({ ...draft, [name]: value });
   return (
     <form className="boon-stack" onSubmit={submit} noValidate>
-      <Field
+      <TextField
         label="Amount"
-        error={errors.amount ?? null}
+        value={draft.amount}
+        onChange={set("amount")}
+        error={errors.amount}
         hint={
           <>
             Up to <Credits minor={props.allowance.left} />
           </>
         }
-      >
-        {(ids) => (
-          <input
-            id={ids.id}
-            inputMode="decimal"
-            autoComplete="off"
-            value={draft.amount}
-            aria-invalid={ids.invalid}
-            aria-describedby={ids.describedBy}
-            onChange={(event) => set("amount")(event.target.value)}
-          />
-        )}
-      </Field>
-      <Field
+        inputMode="decimal"
+        autoComplete="off"
+      />
+      <TextAreaField
         label="Message (optional)"
-        error={errors.message ?? null}
+        value={draft.message}
+        onChange={set("message")}
+        error={errors.message}
         hint={`${draft.message.length}/${GIFT_MESSAGE_LENGTH_MAX}`}
-      >
-        {(ids) => (
-          <textarea
-            id={ids.id}
-            rows={3}
-            value={draft.message}
-            aria-invalid={ids.invalid}
-            aria-describedby={ids.describedBy}
-            onChange={(event) => set("message")(event.target.value)}
-          />
-        )}
-      </Field>
-      <Field
+        rows={3}
+      />
+      <TextField
         label="Friend's email (optional)"
-        error={errors.email ?? null}
+        value={draft.email}
+        onChange={set("email")}
+        error={errors.email}
         hint="Only a note for you: whoever opens the link first can claim it."
-      >
-        {(ids) => (
-          <input
-            id={ids.id}
-            type="email"
-            autoComplete="off"
-            value={draft.email}
-            aria-invalid={ids.invalid}
-            aria-describedby={ids.describedBy}
-            onChange={(event) => set("email")(event.target.value)}
-          />
-        )}
-      </Field>
+        type="email"
+        autoComplete="off"
+      />
       {failure === null ? null : <Banner tone="bad">{failure}</Banner>}
       <div className="boon-row">
         <Button type="submit" busy={busy}>

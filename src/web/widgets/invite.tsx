@@ -5,7 +5,8 @@
  */
 import { type FormEvent, useState } from "react";
 import { type BoonClient, BoonError, type Schema } from "../../../sdk/client.js";
-import { Banner, Button, Card, CopyField, Field, Loaded, Stat, StateBadge, Table } from "../components/ui.js";
+import { TextField } from "../components/fields.js";
+import { Banner, Button, Card, CopyField, Loaded, Stat, StateBadge, Table } from "../components/ui.js";
 import { clientFor } from "../lib/api.js";
 import { Credits, useConfig } from "../lib/context.js";
 import { formatDate } from "../lib/format.js";
@@ -78,19 +79,15 @@ function InviteForm(
   const full = props.offer.invitesLeft !== null && props.offer.invitesLeft <= 0;
   return (
     <form className="boon-stack" onSubmit={submit} noValidate>
-      <Field label="Friend's email (optional)" hint="Helps you keep track; anyone with the link can join.">
-        {(ids) => (
-          <input
-            id={ids.id}
-            type="email"
-            autoComplete="off"
-            value={email}
-            aria-describedby={ids.describedBy}
-            onChange={(event) => setEmail(event.target.value)}
-            disabled={full}
-          />
-        )}
-      </Field>
+      <TextField
+        label="Friend's email (optional)"
+        hint="Helps you keep track; anyone with the link can join."
+        value={email}
+        onChange={setEmail}
+        type="email"
+        autoComplete="off"
+        disabled={full}
+      />
       {failure === null ? null : <Banner tone="bad">{failure}</Banner>}
       <div className="boon-row">
         <Button type="submit" busy={busy} disabled={full}>

@@ -168,7 +168,8 @@ async function serverDatabase(baseUrl: string): Promise<Database> {
   };
 }
 
-export async function startBoon(backend: E2eBackend): Promise<RunningBoon> {
+/** `env` adds settings for this server (say `BOON_CORS_ORIGINS`) to the ones every test needs. */
+export async function startBoon(backend: E2eBackend, env: Record<string, string> = {}): Promise<RunningBoon> {
   requireBuiltPages();
   const database =
     backend === "pglite" ? embeddedDatabase() : await serverDatabase(process.env.DATABASE_URL ?? "");
@@ -184,6 +185,7 @@ export async function startBoon(backend: E2eBackend): Promise<RunningBoon> {
       BOON_PUBLIC_URL: url,
       BOON_ADMIN_KEY: adminKey,
       BOON_SWEEP_INTERVAL_SECONDS: String(SWEEP_INTERVAL_SECONDS),
+      ...env,
     });
     const bound = await deadline("boon to listen", START_MS_MAX, listening(child)).catch(async (error) => {
       await stopChild(child);
