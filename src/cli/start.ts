@@ -95,15 +95,18 @@ function startBackgroundWork(engine: Engine, webhooks: Webhooks, logger: Logger)
   };
 }
 
-/** Where gift links lead: the web pages this process serves, unless BOON_PUBLIC_URL says elsewhere. */
-function publicUrlFromEnv(port: number): string {
+/**
+ * Where gift links lead: `BOON_PUBLIC_URL` when set, else the web pages this process serves, on the
+ * port it listens on (with `PORT=0`, the one the system picked, known once listening).
+ */
+function publicUrlFromEnv(boundPort: () => number): string | (() => string) {
   const configured = process.env.BOON_PUBLIC_URL ?? "";
-  const url = configured === "" ? `http://localhost:${port === 0 ? PORT_DEFAULT : port}` : configured;
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+  if (configured === "") return () => `http://localhost:${boundPort()}`;
+  if (!URL.canParse(configured) || !/^https?:$/.test(new URL(configured).protocol))
     throw new CliError(
-      `BOON_PUBLIC_URL must be an http or https URL such as https://boon.example.com: ${url}`,
+      `BOON_PUBLIC_URL must be an http or https URL such as https://boon.example.com: ${configured}`,
     );
-  return url;
+  return configured;
 }
 
 /** Where `vite build` put the pages, beside the compiled server. */
@@ -127,7 +130,8 @@ async function webPagesFromEnv(demo: boolean, logger: Logger): Promise<WebPages 
 export async function startCommand(options: GlobalOptions, plansFile: string | undefined): Promise<void> {
   const logger = pino({ name: "boon" });
   const port = Number(process.env.PORT ?? PORT_DEFAULT);
-  const publicUrl = publicUrlFromEnv(port);
+  let boundPort = port;
+  const publicUrl = publicUrlFromEnv(() => boundPort);
   const store = await openConfiguredStore(options);
   const metrics = new Metrics();
   const engine = await createEngine({
@@ -178,9 +182,17 @@ export async function startCommand(options: GlobalOptions, plansFile: string | u
     ...(demoHostKey === undefined ? {} : { demoHostKey }),
   });
   // Logged once listening, with the bound port: `PORT=0` picks a free one, and the line tells which.
-  const server = serve({ fetch: app.fetch, port }, (info) =>
-    logger.info({ port: info.port, docs: `http://localhost:${info.port}/docs` }, "serving the HTTP API"),
-  );
+  const server = serve({ fetch: app.fetch, port }, (info) => {
+    boundPort = info.port;
+    logger.info(
+      {
+        port: info.port,
+        pages: `http://localhost:${info.port}/`,
+        docs: `http://localhost:${info.port}/docs`,
+      },
+      "serving the HTTP API",
+    );
+  });
   const closeServer = closerFor(server);
   const stopBackgroundWork = startBackgroundWork(engine, webhooks, logger);
   await new Promise<void>((resolve) => {

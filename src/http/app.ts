@@ -45,8 +45,11 @@ export interface HttpDeps {
   readonly rateLimits?: Partial<RateLimits>;
   /** Browser origins of the host product allowed to call the API (customer-token widgets). */
   readonly corsOrigins?: readonly string[];
-  /** Where the web pages are served: links are `${publicUrl}/gift/{secret}` and `.../invite/{secret}`. */
-  readonly publicUrl?: string;
+  /**
+   * Where the web pages are served: links are `${publicUrl}/gift/{secret}` and `.../invite/{secret}`.
+   * A function is asked on each request, for a server that learns its address once listening.
+   */
+  readonly publicUrl?: string | (() => string);
   /** The built web pages to serve beside the API, if any. */
   readonly web?: WebPages;
   /** With the embedded demo: the in-memory admin key of the demo host (the stand-in product's backend). */
@@ -100,13 +103,16 @@ export function createApp(deps: HttpDeps): App {
     ...deps.rateLimits,
   };
   const throttles = new Throttles(deps.engine.clock, limits);
-  const publicUrl = publicUrlOf(deps.publicUrl ?? PUBLIC_URL_DEFAULT);
+  const configuredUrl = deps.publicUrl ?? PUBLIC_URL_DEFAULT;
+  const fixedUrl = typeof configuredUrl === "string" ? publicUrlOf(configuredUrl) : null;
+  const publicUrl = (): string =>
+    fixedUrl ?? publicUrlOf(typeof configuredUrl === "string" ? configuredUrl : configuredUrl());
   app.use("*", async (c, next) => {
     const startedMs = performance.now();
     c.set("requestId", `req_${randomUUID().replaceAll("-", "")}`);
     c.set("deps", deps);
     c.set("principal", null);
-    c.set("publicUrl", publicUrl);
+    c.set("publicUrl", publicUrl());
     c.set("throttles", throttles);
     await next();
     c.header("X-Request-Id", c.get("requestId"));

@@ -251,6 +251,15 @@ describe("boon start", () => {
     const openapi = await fetch(`${first.url}/openapi.json`);
     expect(openapi.status).toBe(200);
     expect(await openapi.json()).toMatchObject({ openapi: expect.stringMatching(/^3\.1/) });
+    // The web pages are served, and with PORT=0 the links point at the port the system picked.
+    const page = await fetch(`${first.url}/gift/ANY`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(
+      '<script id="boon-config" type="application/json">{"displayScale":0,"demo":true}',
+    );
+    const gifts = await call(first.url, key, "GET", "/v1/customers/demo-grace/gifts");
+    const [pending] = gifts.body.sent as Array<{ url: string | null }>;
+    expect(pending?.url).toMatch(new RegExp(`^http://localhost:${new URL(first.url).port}/gift/`));
     expect(await stop(first.boon)).toEqual({ code: 0, signal: null });
 
     const second = await start({ BOON_DATA_DIR: dataDir });
