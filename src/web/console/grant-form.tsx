@@ -99,16 +99,7 @@ export function GrantForm(props: { readonly customerId: string; readonly onDone:
           hint="0 to 1000, lower spends first; empty for the kind's default"
         />
       </div>
-      <TextAreaField
-        label="Reason"
-        value={values.reason}
-        onChange={set("reason")}
-        error={errors.reason}
-        rows={2}
-        maxLength={REASON_LENGTH_MAX}
-        required
-        hint="Required: kept in the ledger with the grant"
-      />
+      <ReasonField value={values.reason} onChange={set("reason")} error={errors.reason} with="grant" />
       <ActionBanner action={action} failed="Boon refused the grant" />
       <div className="boon-form-actions">
         <Button type="submit" busy={action.busy}>
@@ -116,6 +107,27 @@ export function GrantForm(props: { readonly customerId: string; readonly onDone:
         </Button>
       </div>
     </form>
+  );
+}
+
+/** The reason every operator write requires, kept in the ledger with it. */
+function ReasonField(props: {
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly error: string | undefined;
+  readonly with: string;
+}) {
+  return (
+    <TextAreaField
+      label="Reason"
+      value={props.value}
+      onChange={props.onChange}
+      error={props.error}
+      rows={2}
+      maxLength={REASON_LENGTH_MAX}
+      required
+      hint={`Required: kept in the ledger with the ${props.with}`}
+    />
   );
 }
 
@@ -161,16 +173,7 @@ export function ReverseForm(props: {
         autoComplete="off"
         spellCheck={false}
       />
-      <TextAreaField
-        label="Reason"
-        value={values.reason}
-        onChange={set("reason")}
-        error={errors.reason}
-        rows={2}
-        maxLength={REASON_LENGTH_MAX}
-        required
-        hint="Required: kept in the ledger with the reversal"
-      />
+      <ReasonField value={values.reason} onChange={set("reason")} error={errors.reason} with="reversal" />
       <ActionBanner action={action} failed="Boon refused the reversal" />
       <div className="boon-form-actions">
         <Button type="submit" variant="danger" busy={action.busy}>
