@@ -57,6 +57,12 @@ export type LiabilityReport = Schema<"LiabilityReport">;
 export type BreakageReport = Schema<"BreakageReport">;
 export type UsageReport = Schema<"UsageReport">;
 export type ReferralsReport = Schema<"ReferralsReport">;
+export type Bundle = Schema<"Bundle">;
+export type BundleTerms = Schema<"BundleTerms">;
+export type CheckoutRequest = Schema<"CheckoutRequest">;
+export type CheckoutSession = Schema<"CheckoutSession">;
+export type Purchase = Schema<"Purchase">;
+export type RevenueReport = Schema<"RevenueReport">;
 
 export class BoonError extends Error {
   override readonly name = "BoonError";
@@ -128,6 +134,14 @@ export const OPERATIONS = {
   breakageReport: { method: "GET", path: "/v1/reports/breakage" },
   usageReport: { method: "GET", path: "/v1/reports/usage" },
   referralsReport: { method: "GET", path: "/v1/reports/referrals" },
+  listBundles: { method: "GET", path: "/v1/bundles" },
+  putBundle: { method: "PUT", path: "/v1/bundles/{bundleId}" },
+  retireBundle: { method: "POST", path: "/v1/bundles/{bundleId}/retire" },
+  checkout: { method: "POST", path: "/v1/checkout" },
+  customerPurchases: { method: "GET", path: "/v1/customers/{customerId}/purchases" },
+  purchasesInReview: { method: "GET", path: "/v1/purchases/review" },
+  reviewPurchase: { method: "POST", path: "/v1/purchases/{purchaseId}/review" },
+  revenueReport: { method: "GET", path: "/v1/reports/revenue" },
 } as const satisfies Readonly<Record<string, DocumentedOperation>>;
 
 type HttpMethod = "get" | "put" | "post" | "patch" | "delete";

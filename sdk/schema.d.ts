@@ -5176,6 +5176,901 @@ export interface paths {
     readonly patch?: never;
     readonly trace?: never;
   };
+  readonly "/v1/bundles": {
+    readonly parameters: {
+      readonly query?: never;
+      readonly header?: never;
+      readonly path?: never;
+      readonly cookie?: never;
+    };
+    /**
+     * List bundles
+     * @description The bundles on sale, by id, with their price, credits, bonus and whether they can be bought as a gift. An admin key may ask for retired ones too with `includeRetired=true`.
+     */
+    readonly get: {
+      readonly parameters: {
+        readonly query?: {
+          /** @description Admin keys only: also list retired bundles */
+          readonly includeRetired?: "true" | "false";
+        };
+        readonly header?: never;
+        readonly path?: never;
+        readonly cookie?: never;
+      };
+      readonly requestBody?: never;
+      readonly responses: {
+        /** @description The catalog */
+        readonly 200: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["BundleList"];
+          };
+        };
+        /** @description Invalid request */
+        readonly 400: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or unknown key */
+        readonly 401: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key's scope does not allow this route */
+        readonly 403: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found */
+        readonly 404: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict with the current state, or an idempotency key reused for another request */
+        readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The database is unavailable: retry after Retry-After seconds */
+        readonly 503: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    readonly put?: never;
+    readonly post?: never;
+    readonly delete?: never;
+    readonly options?: never;
+    readonly head?: never;
+    readonly patch?: never;
+    readonly trace?: never;
+  };
+  readonly "/v1/bundles/{bundleId}": {
+    readonly parameters: {
+      readonly query?: never;
+      readonly header?: never;
+      readonly path?: never;
+      readonly cookie?: never;
+    };
+    readonly get?: never;
+    /**
+     * Create or change a bundle
+     * @description Stores the terms as the bundle's next version; purchases keep the version they were bought under, so a new price never rewrites a past purchase. Terms equal to the current version's store nothing and answer it with `created: false`. Purchased credits never expire unless `purchasedExpiresAfter` says so, and then not within five years; bonus credits are promotional and must expire. Refused with `invalid_request` naming the field at fault.
+     */
+    readonly put: {
+      readonly parameters: {
+        readonly query?: never;
+        readonly header?: {
+          /** @description Makes the write safe to retry: the same key and body return the first answer */
+          readonly "idempotency-key"?: string;
+        };
+        readonly path: {
+          readonly bundleId: string;
+        };
+        readonly cookie?: never;
+      };
+      readonly requestBody: {
+        readonly content: {
+          readonly "application/json": components["schemas"]["BundleTerms"];
+        };
+      };
+      readonly responses: {
+        /** @description The bundle's current version */
+        readonly 200: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["BundleSaved"];
+          };
+        };
+        /** @description Invalid request */
+        readonly 400: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or unknown key */
+        readonly 401: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key's scope does not allow this route */
+        readonly 403: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found */
+        readonly 404: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict with the current state, or an idempotency key reused for another request */
+        readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The database is unavailable: retry after Retry-After seconds */
+        readonly 503: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    readonly post?: never;
+    readonly delete?: never;
+    readonly options?: never;
+    readonly head?: never;
+    readonly patch?: never;
+    readonly trace?: never;
+  };
+  readonly "/v1/bundles/{bundleId}/retire": {
+    readonly parameters: {
+      readonly query?: never;
+      readonly header?: never;
+      readonly path?: never;
+      readonly cookie?: never;
+    };
+    readonly get?: never;
+    readonly put?: never;
+    /**
+     * Retire a bundle
+     * @description Stores a version with status `retired`: the bundle leaves the catalog and no new checkout can use it, while past purchases keep their terms. Retiring a retired bundle changes nothing (`created: false`). Put it back on sale with `PUT /v1/bundles/{bundleId}` and status `active`.
+     */
+    readonly post: {
+      readonly parameters: {
+        readonly query?: never;
+        readonly header?: {
+          /** @description Makes the write safe to retry: the same key and body return the first answer */
+          readonly "idempotency-key"?: string;
+        };
+        readonly path: {
+          readonly bundleId: string;
+        };
+        readonly cookie?: never;
+      };
+      readonly requestBody?: never;
+      readonly responses: {
+        /** @description The bundle's current version */
+        readonly 200: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["BundleSaved"];
+          };
+        };
+        /** @description Invalid request */
+        readonly 400: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or unknown key */
+        readonly 401: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key's scope does not allow this route */
+        readonly 403: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found */
+        readonly 404: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict with the current state, or an idempotency key reused for another request */
+        readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The database is unavailable: retry after Retry-After seconds */
+        readonly 503: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    readonly delete?: never;
+    readonly options?: never;
+    readonly head?: never;
+    readonly patch?: never;
+    readonly trace?: never;
+  };
+  readonly "/v1/checkout": {
+    readonly parameters: {
+      readonly query?: never;
+      readonly header?: never;
+      readonly path?: never;
+      readonly cookie?: never;
+    };
+    readonly get?: never;
+    readonly put?: never;
+    /**
+     * Start a checkout
+     * @description Creates the payment provider's checkout session (a Stripe Checkout Session in mode payment, or the demo's payment page) for one bundle and answers its `url`. Nothing is granted here: the credits come when the provider's signed webhook says the session was paid. A retry with the same `Idempotency-Key` answers the same session. Refused with `not_found` for an unknown customer or bundle, `invalid_request` for a retired bundle or another currency, `not_transferable` for a gift of a bundle that can't be given, and `unavailable` (503, with Retry-After) when the provider can't be reached: retry with the same key. A customer token may buy for its own customer only.
+     */
+    readonly post: {
+      readonly parameters: {
+        readonly query?: never;
+        readonly header?: {
+          /** @description Makes the write safe to retry: the same key and body return the first answer */
+          readonly "idempotency-key"?: string;
+        };
+        readonly path?: never;
+        readonly cookie?: never;
+      };
+      readonly requestBody: {
+        readonly content: {
+          readonly "application/json": components["schemas"]["CheckoutRequest"];
+        };
+      };
+      readonly responses: {
+        /** @description The session to pay */
+        readonly 200: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["CheckoutSession"];
+          };
+        };
+        /** @description Invalid request */
+        readonly 400: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or unknown key */
+        readonly 401: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key's scope does not allow this route */
+        readonly 403: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found */
+        readonly 404: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict with the current state, or an idempotency key reused for another request */
+        readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not_transferable: purchased credits can't be given */
+        readonly 422: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The provider is misconfigured */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The database is unavailable: retry after Retry-After seconds */
+        readonly 503: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    readonly delete?: never;
+    readonly options?: never;
+    readonly head?: never;
+    readonly patch?: never;
+    readonly trace?: never;
+  };
+  readonly "/v1/webhooks/payments": {
+    readonly parameters: {
+      readonly query?: never;
+      readonly header?: never;
+      readonly path?: never;
+      readonly cookie?: never;
+    };
+    readonly get?: never;
+    readonly put?: never;
+    /**
+     * Receive a payment provider event
+     * @description Where Stripe (or the demo's payment page) delivers its events: `checkout.session.completed` grants a purchase, `charge.refunded` and `charge.dispute.created` take back what is unspent of it and put it in the review queue. The `Stripe-Signature` header is checked against the configured endpoint secret over the raw body, within 300 seconds either way; a missing, forged, stale or tampered signature is refused with `401 unauthorized` and nothing changes. Each event is handled once by its id: a redelivery answers `replayed: true` and changes nothing. Event types Boon does not act on answer 200 `ignored`, so Stripe stops retrying them.
+     */
+    readonly post: {
+      readonly parameters: {
+        readonly query?: never;
+        readonly header: {
+          /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256>` */
+          readonly "stripe-signature": string;
+        };
+        readonly path?: never;
+        readonly cookie?: never;
+      };
+      /** @description The provider's event, exactly as it signed it */
+      readonly requestBody: {
+        readonly content: {
+          readonly "application/json": components["schemas"]["ProviderEvent"];
+        };
+      };
+      readonly responses: {
+        /** @description Handled */
+        readonly 200: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["PaymentWebhookAnswer"];
+          };
+        };
+        /** @description A signed body that is not a readable event */
+        readonly 400: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing, malformed, forged or stale signature */
+        readonly 401: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Body too large */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The database is unavailable, or no payment provider is configured: the provider retries */
+        readonly 503: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    readonly delete?: never;
+    readonly options?: never;
+    readonly head?: never;
+    readonly patch?: never;
+    readonly trace?: never;
+  };
+  readonly "/v1/customers/{customerId}/purchases": {
+    readonly parameters: {
+      readonly query?: never;
+      readonly header?: never;
+      readonly path?: never;
+      readonly cookie?: never;
+    };
+    /**
+     * Read a customer's purchases
+     * @description The customer's purchases, newest first: pending checkouts, paid ones with the lots they granted, and refunds or disputes with what was taken back and what had already been spent.
+     */
+    readonly get: {
+      readonly parameters: {
+        readonly query?: {
+          /** @description At most this many (100 when left out) */
+          readonly limit?: number;
+        };
+        readonly header?: never;
+        readonly path: {
+          readonly customerId: string;
+        };
+        readonly cookie?: never;
+      };
+      readonly requestBody?: never;
+      readonly responses: {
+        /** @description The purchases */
+        readonly 200: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["PurchaseList"];
+          };
+        };
+        /** @description Invalid request */
+        readonly 400: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or unknown key */
+        readonly 401: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key's scope does not allow this route */
+        readonly 403: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found */
+        readonly 404: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict with the current state, or an idempotency key reused for another request */
+        readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The database is unavailable: retry after Retry-After seconds */
+        readonly 503: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    readonly put?: never;
+    readonly post?: never;
+    readonly delete?: never;
+    readonly options?: never;
+    readonly head?: never;
+    readonly patch?: never;
+    readonly trace?: never;
+  };
+  readonly "/v1/purchases/review": {
+    readonly parameters: {
+      readonly query?: never;
+      readonly header?: never;
+      readonly path?: never;
+      readonly cookie?: never;
+    };
+    /**
+     * The purchase review queue
+     * @description Purchases an operator should look at, oldest first, each with its `reviewReason`: a payment that did not match the price (nothing granted), and refunds and disputes (with what was taken back and what had already been spent). Settle each with `POST /v1/purchases/{purchaseId}/review`.
+     */
+    readonly get: {
+      readonly parameters: {
+        readonly query?: {
+          /** @description At most this many (100 when left out) */
+          readonly limit?: number;
+        };
+        readonly header?: never;
+        readonly path?: never;
+        readonly cookie?: never;
+      };
+      readonly requestBody?: never;
+      readonly responses: {
+        /** @description The purchases in review */
+        readonly 200: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["PurchaseList"];
+          };
+        };
+        /** @description Invalid request */
+        readonly 400: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or unknown key */
+        readonly 401: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key's scope does not allow this route */
+        readonly 403: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found */
+        readonly 404: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict with the current state, or an idempotency key reused for another request */
+        readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The database is unavailable: retry after Retry-After seconds */
+        readonly 503: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    readonly put?: never;
+    readonly post?: never;
+    readonly delete?: never;
+    readonly options?: never;
+    readonly head?: never;
+    readonly patch?: never;
+    readonly trace?: never;
+  };
+  readonly "/v1/purchases/{purchaseId}/review": {
+    readonly parameters: {
+      readonly query?: never;
+      readonly header?: never;
+      readonly path?: never;
+      readonly cookie?: never;
+    };
+    readonly get?: never;
+    readonly put?: never;
+    /**
+     * Settle a purchase in review
+     * @description Closes the review, granting the purchase first when asked to. A purchase not in review, or a grant of one that was refunded or disputed, is refused with `invalid_request`.
+     */
+    readonly post: {
+      readonly parameters: {
+        readonly query?: never;
+        readonly header?: {
+          /** @description Makes the write safe to retry: the same key and body return the first answer */
+          readonly "idempotency-key"?: string;
+        };
+        readonly path: {
+          readonly purchaseId: string;
+        };
+        readonly cookie?: never;
+      };
+      readonly requestBody: {
+        readonly content: {
+          readonly "application/json": components["schemas"]["ReviewPurchaseRequest"];
+        };
+      };
+      readonly responses: {
+        /** @description The purchase, settled */
+        readonly 200: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Purchase"];
+          };
+        };
+        /** @description Invalid request */
+        readonly 400: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or unknown key */
+        readonly 401: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key's scope does not allow this route */
+        readonly 403: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found */
+        readonly 404: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict with the current state, or an idempotency key reused for another request */
+        readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The database is unavailable: retry after Retry-After seconds */
+        readonly 503: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    readonly delete?: never;
+    readonly options?: never;
+    readonly head?: never;
+    readonly patch?: never;
+    readonly trace?: never;
+  };
+  readonly "/v1/reports/revenue": {
+    readonly parameters: {
+      readonly query?: never;
+      readonly header?: never;
+      readonly path?: never;
+      readonly cookie?: never;
+    };
+    /**
+     * The revenue report
+     * @description Per day or week of [from, to] and in total, by currency: revenue from paid purchases, refunds and disputes as the provider reported them, and the net; and deferred revenue at `to`, the purchased credits not yet consumed valued at their price. Amounts are the currency's minor units.
+     */
+    readonly get: {
+      readonly parameters: {
+        readonly query?: {
+          /** @description The range's start (default: 30 days before `to`) */
+          readonly from?: string;
+          /** @description The range's end (default: now; a later time is read as now) */
+          readonly to?: string;
+          /** @description Calendar days or weeks from Monday (default day); at most 400 buckets */
+          readonly bucket?: "day" | "week";
+          /** @description The time zone whose days and weeks make the buckets (default UTC) */
+          readonly timeZone?: string;
+        };
+        readonly header?: never;
+        readonly path?: never;
+        readonly cookie?: never;
+      };
+      readonly requestBody?: never;
+      readonly responses: {
+        /** @description The report */
+        readonly 200: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["RevenueReport"];
+          };
+        };
+        /** @description Invalid request */
+        readonly 400: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Missing or unknown key */
+        readonly 401: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The key's scope does not allow this route */
+        readonly 403: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found */
+        readonly 404: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict with the current state, or an idempotency key reused for another request */
+        readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The database is unavailable: retry after Retry-After seconds */
+        readonly 503: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    readonly put?: never;
+    readonly post?: never;
+    readonly delete?: never;
+    readonly options?: never;
+    readonly head?: never;
+    readonly patch?: never;
+    readonly trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5335,7 +6230,18 @@ export interface components {
       readonly entryId: string;
       readonly transferId: string;
       /** @enum {string} */
-      readonly kind: "grant" | "consume" | "capture" | "expire" | "reverse" | "clawback";
+      readonly kind:
+        | "grant"
+        | "consume"
+        | "capture"
+        | "expire"
+        | "reverse"
+        | "clawback"
+        | "gift_fund"
+        | "gift_send"
+        | "gift_claim"
+        | "gift_return"
+        | "refund";
       readonly lotId: string | null;
       /** @enum {string|null} */
       readonly lotKind: "purchased" | "promotional" | "gifted" | "referral" | "compensation" | null;
@@ -6318,6 +7224,225 @@ export interface components {
       readonly signedUpAt: string | null;
       readonly lastActiveAt: string | null;
       readonly credits: components["schemas"]["CreditsSummary"];
+    };
+    readonly BundleList: {
+      readonly data: readonly components["schemas"]["Bundle"][];
+    };
+    /** @description A credit pack: its terms with every default spelled out */
+    readonly Bundle: {
+      readonly id: string;
+      /** @description 1 for the first; purchases keep theirs */
+      readonly version: number;
+      readonly createdAt: string;
+      readonly name: string;
+      readonly credits: number;
+      readonly bonusCredits: number;
+      readonly bonusExpiresAfter: string | null;
+      readonly bonusPriority: number;
+      readonly price: number;
+      readonly currency: string;
+      readonly giftable: boolean;
+      /** @enum {string} */
+      readonly status: "active" | "retired";
+      readonly purchasedExpiresAfter: string | null;
+    };
+    /** @description A credit pack: its terms with every default spelled out */
+    readonly BundleSaved: components["schemas"]["Bundle"] & {
+      /** @description False when the terms equal the current version's */
+      readonly created: boolean;
+    };
+    /**
+     * @example {
+     *       "name": "Team pack",
+     *       "credits": 5000,
+     *       "bonusCredits": 500,
+     *       "bonusExpiresAfter": "90d",
+     *       "bonusPriority": 10,
+     *       "price": 4000,
+     *       "currency": "usd",
+     *       "giftable": true,
+     *       "status": "active"
+     *     }
+     */
+    readonly BundleTerms: {
+      /** @description What the customer sees, 1 to 100 characters */
+      readonly name: string;
+      /** @description Purchased credits, in minor units */
+      readonly credits: number;
+      /** @description Promotional credits on top, in minor units (default 0) */
+      readonly bonusCredits?: number;
+      /**
+       * @description How long the bonus lasts (required with a bonus), such as 90d
+       * @example 90d
+       */
+      readonly bonusExpiresAfter?: string | null;
+      /** @description The bonus lot's burn-down priority (lower spends first) */
+      readonly bonusPriority?: number;
+      /** @description In the currency's minor units (cents) */
+      readonly price: number;
+      /**
+       * @description ISO 4217, lower case
+       * @example usd
+       */
+      readonly currency: string;
+      /** @description Whether it can be bought as a gift */
+      readonly giftable?: boolean;
+      /**
+       * @description `active` (default) or `retired`
+       * @enum {string}
+       */
+      readonly status?: "active" | "retired";
+      /**
+       * @description When purchased credits expire: null (default) for never, else at least 1827d (five years)
+       * @example 90d
+       */
+      readonly purchasedExpiresAfter?: string | null;
+    };
+    readonly CheckoutSession: {
+      /** @example pur_0190... */
+      readonly purchaseId: string;
+      /**
+       * @description The payment provider's session
+       * @example cs_test_a1...
+       */
+      readonly sessionId: string;
+      /** @description The payment page to send the buyer to */
+      readonly url: string;
+    };
+    readonly CheckoutRequest: {
+      /**
+       * @description The buyer
+       * @example cus_42
+       */
+      readonly customerId: string;
+      /** @example team */
+      readonly bundleId: string;
+      /** @description Buy it to give: the credits go to the buyer's gift balance, to send with `POST /v1/gifts` (`source: gift_balance`); an unclaimed gift comes back as purchased credits */
+      readonly asGift?: boolean;
+      /**
+       * @description The currency the buyer expects to pay in; refused when the bundle is priced in another
+       * @example usd
+       */
+      readonly currency?: string;
+      /** @description Where the payment page returns after paying (default: the usage page); {CHECKOUT_SESSION_ID} is replaced by the session id */
+      readonly successUrl?: string;
+      /** @description Where the payment page returns when the buyer gives up (default: the usage page) */
+      readonly cancelUrl?: string;
+    };
+    readonly PaymentWebhookAnswer: {
+      /** @enum {boolean} */
+      readonly received: true;
+      readonly eventId: string;
+      /** @enum {string} */
+      readonly outcome:
+        | "granted"
+        | "already_completed"
+        | "review"
+        | "unpaid"
+        | "unknown_purchase"
+        | "deferred"
+        | "refunded"
+        | "disputed"
+        | "no_change"
+        | "ignored";
+      readonly purchaseId: string | null;
+      /** @description True when this event was handled before: nothing changed */
+      readonly replayed: boolean;
+      readonly message: string;
+    };
+    readonly ProviderEvent: {
+      readonly [key: string]: unknown;
+    };
+    readonly PurchaseList: {
+      readonly data: readonly components["schemas"]["Purchase"][];
+    };
+    readonly Purchase: {
+      readonly id: string;
+      readonly customerId: string;
+      readonly bundleId: string;
+      /** @description The bundle's terms it was bought under */
+      readonly bundleVersion: number;
+      readonly asGift: boolean;
+      /** @description Purchased credits, in minor units */
+      readonly credits: number;
+      /** @description Promotional bonus credits, in minor units */
+      readonly bonus: number;
+      /** @description In the currency's minor units */
+      readonly price: number;
+      readonly currency: string;
+      /**
+       * @description `pending` until paid; `paid` (granted); `review` (the payment did not match: nothing granted); `refunded` or `disputed` (granted, then taken back as far as unspent)
+       * @enum {string}
+       */
+      readonly state: "pending" | "paid" | "review" | "refunded" | "disputed";
+      readonly sessionId: string | null;
+      readonly checkoutUrl: string | null;
+      readonly paymentIntentId: string | null;
+      readonly createdAt: string;
+      readonly paidAt: string | null;
+      readonly grantTransferId: string | null;
+      /** @description The purchased lot (null for a gift purchase) */
+      readonly lotId: string | null;
+      readonly bonusLotId: string | null;
+      /** @description Money refunded or disputed, in minor units */
+      readonly refunded: number;
+      /** @description Credits taken back */
+      readonly recovered: number;
+      /** @description Credits already spent when taken back */
+      readonly unrecovered: number;
+      readonly reviewReason: string | null;
+      readonly reviewOpenedAt: string | null;
+      readonly reviewResolvedAt: string | null;
+      /** @enum {string|null} */
+      readonly reviewDecision: "grant" | "close" | null;
+    };
+    readonly ReviewPurchaseRequest: {
+      /**
+       * @description `close` takes the purchase off the queue; `grant` also grants a payment that did not match its price, once checked (never one a refund or dispute reached)
+       * @enum {string}
+       */
+      readonly decision: "grant" | "close";
+    };
+    readonly RevenueReport: {
+      readonly from: string;
+      readonly to: string;
+      /** @enum {string} */
+      readonly bucket: "day" | "week";
+      readonly timeZone: string;
+      readonly buckets: readonly components["schemas"]["RevenueBucket"][];
+      readonly totals: {
+        readonly revenue: components["schemas"]["CurrencyAmounts"] & unknown;
+        readonly refunds: components["schemas"]["CurrencyAmounts"] & unknown;
+        readonly disputes: components["schemas"]["CurrencyAmounts"] & unknown;
+        readonly net: components["schemas"]["CurrencyAmounts"] & unknown;
+        readonly purchases: number;
+        readonly refundEvents: number;
+        readonly disputeEvents: number;
+      };
+      /** @description Deferred revenue at `to`: purchased credits not yet consumed */
+      readonly deferred: {
+        readonly at: string;
+        readonly revenue: components["schemas"]["CurrencyAmounts"] & unknown;
+        readonly credits: components["schemas"]["CurrencyAmounts"] & unknown;
+      };
+    };
+    readonly RevenueBucket: {
+      readonly start: string;
+      readonly end: string;
+      readonly revenue: components["schemas"]["CurrencyAmounts"];
+      readonly refunds: components["schemas"]["CurrencyAmounts"] & unknown;
+      readonly disputes: components["schemas"]["CurrencyAmounts"] & unknown;
+      /** @description Purchases paid in the bucket */
+      readonly purchases: number;
+    };
+    /**
+     * @description Paid purchases' prices, counted when paid
+     * @example {
+     *       "usd": 4000
+     *     }
+     */
+    readonly CurrencyAmounts: {
+      readonly [key: string]: number;
     };
   };
   responses: never;

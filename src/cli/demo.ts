@@ -94,6 +94,29 @@ async function seedUsage(engine: Engine): Promise<void> {
   await engine.grantReset({ customerId: "demo-grace", reason: "Welcome", idempotencyKey: "demo-reset-0" });
   await seedGifts(engine);
   await seedReferrals(engine);
+  await seedBundles(engine);
+}
+
+/** The demo's catalog: a pack for oneself, and a larger one with a bonus that can be bought as a gift. */
+export const DEMO_BUNDLES = {
+  starter: { name: "Starter", credits: 1000, price: 1000, currency: "usd" },
+  team: {
+    name: "Team",
+    credits: 5000,
+    bonusCredits: 500,
+    bonusExpiresAfter: "90d",
+    bonusPriority: 10,
+    price: 4000,
+    currency: "usd",
+    giftable: true,
+  },
+};
+
+async function seedBundles(engine: Engine): Promise<void> {
+  for (const [bundleId, spec] of Object.entries(DEMO_BUNDLES)) {
+    const saved = await engine.payments.saveBundle(bundleId, spec);
+    if (!saved.ok) throw new Error(`the demo bundle ${bundleId} is invalid: ${saved.error.message}`);
+  }
 }
 
 /**

@@ -2,6 +2,7 @@
 /** `boon`: the command line. Each command is a thin shell over the engine. */
 import { Command, CommanderError } from "commander";
 import { DataDirBusyError } from "../store/pglite.js";
+import { registerBundlesCommands } from "./bundles-commands.js";
 import { CliError, type GlobalOptions } from "./context.js";
 import { registerGiftsCommands } from "./gifts-commands.js";
 import { registerKeysCommands } from "./keys-commands.js";
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerWebhooksCommands(program, globals);
   registerGiftsCommands(program, globals);
   registerReferralsCommands(program, globals);
+  registerBundlesCommands(program, globals);
   return program;
 }
 

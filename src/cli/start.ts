@@ -9,8 +9,9 @@ import { systemClock } from "../core/clock.js";
 import { createCustomerTokens, loadTokenSecret } from "../engine/customer-tokens.js";
 import { createEngine, type Engine, systemIds } from "../engine/engine.js";
 import { createKeys, KEY_SECRET_PREFIX, type Keys } from "../engine/keys.js";
+import { createDemoProvider, createStripeProvider, type DemoProvider } from "../engine/payment-provider.js";
 import { createWebhooks, type Webhooks } from "../engine/webhooks.js";
-import { createApp } from "../http/app.js";
+import { createApp, type HttpDeps } from "../http/app.js";
 import { Metrics } from "../http/metrics.js";
 import { DISPLAY_SCALE_MAX, loadWebPages, type WebPages } from "../http/web-pages.js";
 import { CliError, describeTarget, type GlobalOptions, openConfiguredStore } from "./context.js";
@@ -109,6 +110,56 @@ function publicUrlFromEnv(boundPort: () => number): string | (() => string) {
   return configured;
 }
 
+/**
+ * The demo provider, its links on the public URL as it is at each checkout (with `PORT=0` the port
+ * is known only once listening).
+ */
+function demoProvider(publicUrl: string | (() => string), webhookSecret: string): DemoProvider {
+  const at = () =>
+    createDemoProvider({
+      publicUrl: typeof publicUrl === "string" ? publicUrl : publicUrl(),
+      webhookSecret,
+      clock: systemClock,
+    });
+  return {
+    kind: "demo",
+    createCheckout: (request) => at().createCheckout(request),
+    completion: (facts) => at().completion(facts),
+    readEvent: (payload, signatureHeader) => at().readEvent(payload, signatureHeader),
+  };
+}
+
+/**
+ * Stripe when `BOON_STRIPE_SECRET_KEY` is set (with `BOON_STRIPE_WEBHOOK_SECRET`, the endpoint's
+ * signing secret); else, with the demo, its built-in payment page, whose deliveries are signed in
+ * this process with a secret made for it; else none, and checkouts answer 503.
+ */
+function paymentsFromEnv(
+  demo: boolean,
+  publicUrl: string | (() => string),
+  logger: Logger,
+): HttpDeps["payments"] | undefined {
+  const secretKey = process.env.BOON_STRIPE_SECRET_KEY ?? "";
+  const webhookSecret = process.env.BOON_STRIPE_WEBHOOK_SECRET ?? "";
+  if (secretKey !== "") {
+    if (webhookSecret === "")
+      throw new CliError(
+        "BOON_STRIPE_WEBHOOK_SECRET (the webhook endpoint's whsec_ signing secret) is required with BOON_STRIPE_SECRET_KEY",
+      );
+    const stripe = createStripeProvider({ secretKey, webhookSecret, clock: systemClock });
+    logger.info({ live: secretKey.startsWith("sk_live_") }, "payments: Stripe");
+    return { provider: stripe, webhooks: stripe };
+  }
+  if (!demo) {
+    logger.warn("payments: none (set BOON_STRIPE_SECRET_KEY and BOON_STRIPE_WEBHOOK_SECRET to sell bundles)");
+    return undefined;
+  }
+  const secret = webhookSecret === "" ? `whsec_${randomBytes(32).toString("base64")}` : webhookSecret;
+  const provider = demoProvider(publicUrl, secret);
+  logger.info("payments: the demo payment page (no Stripe key; nothing is charged)");
+  return { provider, webhooks: provider };
+}
+
 /** Where `vite build` put the pages, beside the compiled server. */
 export const WEB_ROOT = fileURLToPath(new URL("../web", import.meta.url));
 
@@ -169,6 +220,7 @@ export async function startCommand(options: GlobalOptions, plansFile: string | u
     .filter((origin) => origin !== "");
   const webhooks = createWebhooks(store, systemClock, systemIds());
   const web = await webPagesFromEnv(demo, logger);
+  const payments = paymentsFromEnv(demo, publicUrl, logger);
   const app = createApp({
     engine,
     keys,
@@ -180,6 +232,7 @@ export async function startCommand(options: GlobalOptions, plansFile: string | u
     publicUrl,
     ...(web === null ? {} : { web }),
     ...(demoHostKey === undefined ? {} : { demoHostKey }),
+    ...(payments === undefined ? {} : { payments }),
   });
   // Logged once listening, with the bound port: `PORT=0` picks a free one, and the line tells which.
   const server = serve({ fetch: app.fetch, port }, (info) => {

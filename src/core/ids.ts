@@ -23,6 +23,7 @@ export const ID_PREFIXES = [
   "inv",
   "ref",
   "rwd",
+  "pur",
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

@@ -59,6 +59,18 @@ export interface Wallet {
 
 export const TRANSFER_KINDS = ["grant", "consume", "capture", "expire", "reverse", "clawback"] as const;
 export type TransferKind = (typeof TRANSFER_KINDS)[number];
+/**
+ * Every kind a posted transfer may have: the ledger's own commands above, and the transfers gifting
+ * and payments post themselves (a gift's funding, sending, claim and return; a purchase's refund).
+ */
+export const POSTED_TRANSFER_KINDS = [
+  ...TRANSFER_KINDS,
+  "gift_fund",
+  "gift_send",
+  "gift_claim",
+  "gift_return",
+  "refund",
+] as const;
 
 export interface EntryDraft {
   readonly accountId: string;

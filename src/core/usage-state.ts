@@ -69,6 +69,9 @@ export const EVENT_TYPES = [
   "referral.qualified",
   "referral.rewarded",
   "referral.reversed",
+  "purchase.completed",
+  "purchase.refunded",
+  "purchase.disputed",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

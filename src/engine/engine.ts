@@ -40,6 +40,7 @@ import { type CustomerPage, type CustomerQuery, listCustomers } from "./customer
 import { Gifts } from "./gifts.js";
 import { Offers } from "./offers.js";
 import { onceByKey } from "./once.js";
+import { Payments } from "./payments.js";
 import { type LedgerRequest, processBatch } from "./process-batch.js";
 import { type BalanceView, type LedgerPage, readBalance, readLedger } from "./reads.js";
 import { type SweepResult as ReferralSweep, Referrals } from "./referrals.js";
@@ -121,6 +122,8 @@ export interface Engine {
   readonly offers: Offers;
   /** The operator's reports: liability, breakage, usage against limits, referral funnels. */
   readonly reports: Reports;
+  /** Bundles and payments: the catalog, checkout, the provider's events, refunds, revenue. */
+  readonly payments: Payments;
   /** The operator's customer list: a search, one page at a time, with each customer's credits. */
   listCustomers(query: CustomerQuery): Promise<Outcome<CustomerPage>>;
   /** Create or update a customer; with a key, a retry replays the first answer. */
@@ -226,6 +229,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     referrals,
     offers: new Offers(store, clock, gifts, referrals),
     reports: new Reports(store, clock, referrals),
+    payments: new Payments(store, clock, ids),
     listCustomers: (query) => listCustomers(store, clock, query),
     async upsertCustomer(input, idempotencyKey) {
       const problem = checkCustomer(input);

@@ -26,6 +26,7 @@ import {
   GIFT_UNAVAILABLE,
   type GiftParty,
   type GiftSource,
+  type GiftStatus,
   nextStatus,
   periodStartMs,
   programVisibleTo,
@@ -33,6 +34,7 @@ import {
   type Signals,
 } from "../core/gifts.js";
 import type { IdGenerator } from "../core/ids.js";
+import { DEFAULT_PRIORITY } from "../core/lots.js";
 import {
   allowanceUsage,
   dueGiftIds,
@@ -57,6 +59,7 @@ import {
   updateGift,
 } from "../store/gifts-repo.js";
 import { currentPolicyVersion } from "../store/ledger-repo.js";
+import { postLedgerTransfer } from "../store/payments-repo.js";
 import { isRetryableConflict, type Queryable, type Store } from "../store/store.js";
 import { onceByKey } from "./once.js";
 import { Programs, type ProgramView, type SavedProgram } from "./programs.js";
@@ -539,6 +542,9 @@ export class Gifts {
     const body = { giftId: input.giftId, decision: input.decision };
     return this.retrying(() =>
       onceByKey(this.store, { key: key.value, operation: "review_gift", body, nowMs }, async (tx) => {
+        // The sender's wallet first, then the gift: a rejected gift's bought value returns into it.
+        const sender = await giftSender(tx, input.giftId);
+        if (sender !== null) await lockParty(tx, sender);
         const peek = await lockGift(tx, input.giftId);
         if (peek === null) return fail("not_found", `no gift ${input.giftId}`);
         if (peek.status !== "review" || peek.recipientId === null)
@@ -587,6 +593,9 @@ export class Gifts {
   async expire(giftId: string): Promise<boolean> {
     return this.retrying(() =>
       this.store.transaction(async (tx) => {
+        // The sender's wallet first, then the gift: a gift bought with a gift balance returns into it.
+        const sender = await giftSender(tx, giftId);
+        if (sender !== null) await lockParty(tx, sender);
         const gift = await lockGift(tx, giftId);
         const nowMs = this.clock.nowMs();
         if (gift === null || gift.status !== "pending" || nowMs < gift.expiresAtMs) return false;
@@ -596,7 +605,13 @@ export class Gifts {
     );
   }
 
-  /** Return escrowed value to its source: the allowance period, or the sender's gift balance. */
+  /**
+   * Return escrowed value to its source: the allowance period, or the sender's gift balance. A bought
+   * gift that nobody claimed (it expired, or its claim was rejected) returns instead to the buyer's
+   * wallet as a purchased lot that never expires: purchased value never turns into breakage, and the
+   * buyer can use it without acting. A revoke is the sender taking the gift back to give again, so
+   * it goes back to the gift balance, which never expires either.
+   */
   private async giveBack(
     tx: Queryable,
     gift: GiftRecord,
@@ -606,11 +621,15 @@ export class Gifts {
   ): Promise<GiftRecord> {
     const status = nextStatus(gift.status, event);
     if (status === null) throw new Error(`gift ${gift.id} can't ${event} from ${gift.status}`);
+    const transferId = this.ids.next("txn");
+    if (gift.source === "gift_balance" && event !== "revoke") {
+      await this.returnAsPurchased(tx, gift, transferId, status, key, nowMs);
+      return this.settleReturn(tx, gift, status, transferId, nowMs);
+    }
     const to =
       gift.source === "allowance"
         ? SYSTEM_ACCOUNTS.promotions
         : (await ensureGiftBalance(tx, gift.senderId, this.ids.next("gba"), nowMs)).accountId;
-    const transferId = this.ids.next("txn");
     await postGiftTransfer(tx, {
       id: transferId,
       kind: "gift_return",
@@ -625,6 +644,69 @@ export class Gifts {
       nowMs,
     });
     if (gift.source === "allowance") await returnAllowance(tx, gift);
+    return this.settleReturn(tx, gift, status, transferId, nowMs);
+  }
+
+  /** Move an unclaimed bought gift's value from escrow into a new purchased lot of its buyer. */
+  private async returnAsPurchased(
+    tx: Queryable,
+    gift: GiftRecord,
+    transferId: string,
+    status: string,
+    key: string | null,
+    nowMs: number,
+  ): Promise<void> {
+    const buyer = await lockParty(tx, gift.senderId);
+    if (buyer === null) throw new Error(`sender ${gift.senderId} of gift ${gift.id} has no wallet`);
+    const lotId = this.ids.next("lot");
+    const reason = `gift ${gift.id} ${status}`;
+    await postLedgerTransfer(tx, {
+      id: transferId,
+      kind: "gift_return",
+      customerId: buyer.id,
+      reason,
+      idempotencyKey: key,
+      legs: [
+        {
+          entryId: this.ids.next("ent"),
+          accountId: SYSTEM_ACCOUNTS.giftEscrow,
+          customerId: null,
+          lotId: null,
+          amountMinor: -gift.amountMinor,
+        },
+        {
+          entryId: this.ids.next("ent"),
+          accountId: buyer.accountId,
+          customerId: buyer.id,
+          lotId,
+          amountMinor: gift.amountMinor,
+        },
+      ],
+      lots: [
+        {
+          id: lotId,
+          customerId: buyer.id,
+          accountId: buyer.accountId,
+          kind: "purchased",
+          source: "purchase",
+          amountMinor: gift.amountMinor,
+          priority: DEFAULT_PRIORITY.purchased,
+          expiresAtMs: null,
+          policyVersion: await currentPolicyVersion(tx),
+          reason,
+        },
+      ],
+      nowMs,
+    });
+  }
+
+  private async settleReturn(
+    tx: Queryable,
+    gift: GiftRecord,
+    status: GiftStatus,
+    transferId: string,
+    nowMs: number,
+  ): Promise<GiftRecord> {
     const done = await updateGift(tx, {
       ...this.settlementOf(gift),
       status,

@@ -5,15 +5,17 @@
  */
 import { randomUUID } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import { InvariantError, UnavailableError } from "../core/errors.js";
+import type { PaymentProvider } from "../core/payments.js";
 import { CUSTOMER_TOKEN_PREFIX, type CustomerTokens } from "../engine/customer-tokens.js";
 import type { Engine } from "../engine/engine.js";
 import type { KeyScope, Keys } from "../engine/keys.js";
+import { WEBHOOK_PAYLOAD_BYTES_MAX, type WebhookReader } from "../engine/payment-provider.js";
 import type { Webhooks } from "../engine/webhooks.js";
 import { isUnavailableError } from "../store/store.js";
 import { mountDemoHost } from "./demo-host.js";
@@ -31,6 +33,7 @@ import {
   tooManyRequests,
 } from "./rate-limit.js";
 import { registerRoutes } from "./routes/index.js";
+import { PAYMENT_WEBHOOK_PATH } from "./routes/payments-webhook.js";
 import { mountWebPages, type WebPages } from "./web-pages.js";
 
 export interface HttpDeps {
@@ -52,6 +55,11 @@ export interface HttpDeps {
   readonly publicUrl?: string | (() => string);
   /** The built web pages to serve beside the API, if any. */
   readonly web?: WebPages;
+  /**
+   * Where checkouts are made and how the provider's webhook deliveries are verified: Stripe, or the
+   * embedded demo's own payment page. Without it, checkout and the payment webhook answer 503.
+   */
+  readonly payments?: { readonly provider: PaymentProvider; readonly webhooks: WebhookReader };
   /** With the embedded demo: the in-memory admin key of the demo host (the stand-in product's backend). */
   readonly demoHostKey?: string;
 }
@@ -138,25 +146,12 @@ export function createApp(deps: HttpDeps): App {
       }),
     );
   }
-  const tooLarge = (c: Context<AppEnv>) =>
-    c.json(
-      errorBody(
-        { code: "invalid_request", message: `body larger than ${BODY_BYTES_MAX} bytes` },
-        c.get("requestId"),
-      ),
-      413,
-    );
-  const streamedBodyLimit = bodyLimit({ maxSize: BODY_BYTES_MAX, onError: tooLarge });
-  app.use("/v1/*", async (c, next) => {
-    // A declared length is checked from the header alone. Reading `c.req.raw.body`, as the streaming
-    // check does, makes the Node adapter build a full web Request with a stream and an abort signal
-    // for every request: a tenth of the server's time on the hot path. Chunked bodies still stream.
-    const declared = c.req.header("content-length");
-    if (declared === undefined || c.req.header("transfer-encoding") !== undefined)
-      return streamedBodyLimit(c, next);
-    if (Number(declared) > BODY_BYTES_MAX) return tooLarge(c);
-    await next();
-  });
+  const apiBodyLimit = bodyLimitOf(BODY_BYTES_MAX);
+  // The provider's events are read whole for their signature, with the provider reader's own bound.
+  const webhookBodyLimit = bodyLimitOf(WEBHOOK_PAYLOAD_BYTES_MAX);
+  app.use("/v1/*", (c, next) =>
+    c.req.path === PAYMENT_WEBHOOK_PATH ? webhookBodyLimit(c, next) : apiBodyLimit(c, next),
+  );
   app.use("/v1/*", async (c, next) => {
     const header = c.req.header("Authorization");
     const secret = header?.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : null;
@@ -225,12 +220,38 @@ export function createApp(deps: HttpDeps): App {
 
 /**
  * Routes under /v1 that need no key: what a gift's claim page shows (but not the review queue beside
- * it), and what an invite's landing page shows. Payment webhooks join them later.
+ * it), what an invite's landing page shows, and the payment provider's webhook (its signature is its
+ * credential, checked by the route).
  */
 const PUBLIC_ROUTES: readonly RegExp[] = [
   /^GET \/v1\/gifts\/(?!review$)[^/]+$/,
   /^GET \/v1\/invites\/[^/]+$/,
+  /^POST \/v1\/webhooks\/payments$/,
 ];
+
+/**
+ * A body limit of `maxBytes`. A declared length is checked from the header alone. Reading
+ * `c.req.raw.body`, as the streaming check does, makes the Node adapter build a full web Request with
+ * a stream and an abort signal for every request: a tenth of the server's time on the hot path.
+ * Chunked bodies still stream.
+ */
+function bodyLimitOf(maxBytes: number): MiddlewareHandler<AppEnv> {
+  const tooLarge = (c: Context<AppEnv>) =>
+    c.json(
+      errorBody(
+        { code: "invalid_request", message: `body larger than ${maxBytes} bytes` },
+        c.get("requestId"),
+      ),
+      413,
+    );
+  const streamed = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
+  return async (c, next) => {
+    const declared = c.req.header("content-length");
+    if (declared === undefined || c.req.header("transfer-encoding") !== undefined) return streamed(c, next);
+    if (Number(declared) > maxBytes) return tooLarge(c);
+    await next();
+  };
+}
 
 /** The public address of the web pages, checked once at startup. */
 function publicUrlOf(text: string): string {

@@ -6,10 +6,15 @@
  * only with the embedded demo.
  */
 import { randomBytes } from "node:crypto";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
-import type { App } from "./app.js";
+import type { PaymentProvider } from "../core/payments.js";
+import { DEMO_SESSION_PREFIX, type DemoProvider } from "../engine/payment-provider.js";
+import type { PurchaseView } from "../engine/payments.js";
+import type { App, AppEnv } from "./app.js";
 import { errorBody } from "./errors.js";
+import { PAYMENT_WEBHOOK_PATH, SIGNATURE_HEADER } from "./routes/payments-webhook.js";
 
 export const DEMO_CUSTOMER_PREFIX = "demo-";
 /** How long a demo sign-in lasts; the page asks for a fresh token when it runs out. */
@@ -47,6 +52,13 @@ export function slugOf(displayName: string): string {
     .slice(0, 20)
     .replace(/^-+|-+$/g, "");
   return slug === "" ? "friend" : slug;
+}
+
+/** A session of the demo's payment page: the prefix, then 16 random bytes in hex. */
+const DEMO_SESSION_ID = new RegExp(`^${DEMO_SESSION_PREFIX}[0-9a-f]{32}$`);
+
+function isDemoProvider(provider: PaymentProvider | undefined): provider is DemoProvider {
+  return provider?.kind === "demo" && typeof (provider as Partial<DemoProvider>).completion === "function";
 }
 
 export function mountDemoHost(app: App, hostKey: string): void {
@@ -153,6 +165,72 @@ export function mountDemoHost(app: App, hostKey: string): void {
         reason: "Demo top-up (no payment)",
       },
       idempotencyKey: c.req.header("idempotency-key"),
+    });
+  });
+  mountDemoPayments(app);
+}
+
+/**
+ * The demo's payment page: what it shows for a session, and "paying", which builds the signed
+ * `checkout.session.completed` delivery Stripe would send and posts it to the payment webhook in
+ * process, so a demo purchase is granted by the same path as a real one.
+ */
+function mountDemoPayments(app: App): void {
+  const notFound = (requestId: string, sessionId: string) =>
+    Response.json(
+      errorBody({ code: "not_found", message: `no demo checkout session ${sessionId}` }, requestId),
+      { status: 404 },
+    );
+  /** The demo provider and the session's purchase, or the answer that there is none. */
+  const sessionOf = async (
+    c: Context<AppEnv>,
+    sessionId: string,
+  ): Promise<{ provider: DemoProvider; purchase: PurchaseView } | Response> => {
+    const provider = c.get("deps").payments?.provider;
+    if (!isDemoProvider(provider) || !DEMO_SESSION_ID.test(sessionId))
+      return notFound(c.get("requestId"), sessionId);
+    const purchase = await c.get("deps").engine.payments.purchaseBySession(sessionId);
+    if (!purchase.ok) return notFound(c.get("requestId"), sessionId);
+    return { provider, purchase: purchase.value };
+  };
+
+  app.get("/demo/api/checkout/:sessionId", async (c) => {
+    const found = await sessionOf(c, c.req.param("sessionId"));
+    if (found instanceof Response) return found;
+    const { purchase } = found;
+    const bundle = await c.get("deps").engine.payments.getBundle(purchase.bundleId);
+    return c.json({
+      demo: true,
+      sessionId: purchase.sessionId,
+      purchaseId: purchase.id,
+      customerId: purchase.customerId,
+      bundleId: purchase.bundleId,
+      bundleName: bundle.ok ? bundle.value.name : purchase.bundleId,
+      credits: Number(purchase.creditsMinor),
+      bonusCredits: Number(purchase.bonusMinor),
+      price: Number(purchase.priceMinor),
+      currency: purchase.currency,
+      asGift: purchase.asGift,
+      status: purchase.state,
+    });
+  });
+  app.post("/demo/api/pay/:sessionId", async (c) => {
+    const found = await sessionOf(c, c.req.param("sessionId"));
+    if (found instanceof Response) return found;
+    const { provider, purchase } = found;
+    const delivery = provider.completion({
+      sessionId: c.req.param("sessionId"),
+      purchaseId: purchase.id,
+      customerId: purchase.customerId,
+      bundleId: purchase.bundleId,
+      asGift: purchase.asGift,
+      amountTotalMinor: purchase.priceMinor,
+      currency: purchase.currency,
+    });
+    return app.request(PAYMENT_WEBHOOK_PATH, {
+      method: "POST",
+      headers: { "content-type": "application/json", [SIGNATURE_HEADER]: delivery.signatureHeader },
+      body: delivery.payload,
     });
   });
 }

@@ -2,7 +2,9 @@
  * The ledger's invariants as set-based SQL. Each check recomputes from the posted entries (the only
  * source of truth) and returns the first row that disagrees, described in words, or nothing.
  */
+
 import type { Queryable } from "./store.js";
+import { PAYMENT_CHECKS } from "./verify-payments.js";
 
 export interface LedgerCheck {
   readonly name: string;
@@ -133,7 +135,7 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
     invariant: "purchased lots lose value only by consumption, expiry, refund or reversal",
     sql: `SELECT 'purchased lot ' || l.id || ' was drawn by a ' || t.kind || ' transfer ' || t.id
           FROM entries e JOIN lots l ON l.id = e.lot_id JOIN transfers t ON t.id = e.transfer_id
-          WHERE l.kind = 'purchased' AND e.amount_minor < 0 AND t.kind NOT IN ('consume', 'capture', 'expire', 'reverse')
+          WHERE l.kind = 'purchased' AND e.amount_minor < 0 AND t.kind NOT IN ('consume', 'capture', 'expire', 'reverse', 'refund')
           ORDER BY e.id LIMIT 1`,
   },
   {
@@ -181,6 +183,7 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
                  OR l.grant_transfer_id IS DISTINCT FROM g.settle_transfer_id OR l.customer_id IS DISTINCT FROM g.recipient_id))
           ORDER BY g.id LIMIT 1`,
   },
+  ...PAYMENT_CHECKS,
 ];
 
 export async function runCheck(db: Queryable, check: LedgerCheck): Promise<string | null> {

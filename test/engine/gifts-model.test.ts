@@ -147,11 +147,16 @@ function admits(rule: Recipients, segment: Segment): boolean {
 const claimable = (m: Model, gift: ModelGift): boolean =>
   gift.status === "pending" && m.nowMs < gift.expiresAtMs;
 
-/** Value leaves escrow back to where it came from: the allowance of its period, or the gift balance. */
-function giveBack(m: Model, gift: ModelGift, status: "expired" | "revoked"): void {
-  gift.status = status;
+/**
+ * Value leaves escrow back to where it came from: the allowance of its period, or the gift balance
+ * when the sender revokes; a bought gift nobody claimed (expired or rejected) becomes the sender's
+ * own purchased credits, which never expire.
+ */
+function giveBack(m: Model, gift: ModelGift, how: "expire" | "revoke" | "reject"): void {
+  gift.status = how === "expire" ? "expired" : "revoked";
   if (gift.source === "allowance") usageOf(m, gift.sender, gift.periodStartMs).used -= gift.amount;
-  else customerOf(m, gift.sender).giftBalance += gift.amount;
+  else if (how === "revoke") customerOf(m, gift.sender).giftBalance += gift.amount;
+  else m.lots.push({ customer: gift.sender, amount: gift.amount, expiresAtMs: Number.POSITIVE_INFINITY });
 }
 
 function deliver(m: Model, gift: ModelGift, recipient: number): void {
@@ -426,7 +431,7 @@ async function runClaimUnknown(m: Model, r: Real, claimer: number): Promise<void
 async function runPreview(m: Model, r: Real, pick: GiftPick, form: HandleForm): Promise<void> {
   const gift = giftOf(m, pick, (g) => g.status === "pending");
   const outcome = await r.engine.gifts.preview(handleOf(gift, form));
-  if (expiredNow(m, gift)) giveBack(m, gift, "expired");
+  if (expiredNow(m, gift)) giveBack(m, gift, "expire");
   if (!claimable(m, gift)) return expectCode(outcome, "gift_unavailable");
   expect(expectOk(outcome)).toEqual({
     amountMinor: gift.amount,
@@ -444,7 +449,7 @@ async function runRevoke(m: Model, r: Real, pick: GiftPick, by: "sender" | "oper
   if (typeof by === "number" && by !== gift.sender) return expectCode(outcome, "not_found");
   if (!claimable(m, gift)) return expectCode(outcome, "invalid_request");
   expect(expectOk(outcome)).toMatchObject({ id: gift.id, status: "revoked", resolvedAtMs: m.nowMs });
-  giveBack(m, gift, "revoked");
+  giveBack(m, gift, "revoke");
 }
 
 async function runReview(m: Model, r: Real, pick: GiftPick, decision: "approve" | "reject") {
@@ -460,7 +465,7 @@ async function runReview(m: Model, r: Real, pick: GiftPick, decision: "approve" 
     resolvedAtMs: m.nowMs,
   });
   if (decision === "approve") deliver(m, gift, gift.recipient);
-  else giveBack(m, gift, "revoked");
+  else giveBack(m, gift, "reject");
 }
 
 async function runFund(m: Model, r: Real, customer: number, amount: bigint): Promise<void> {
@@ -480,7 +485,7 @@ async function runSweep(m: Model, r: Real): Promise<void> {
   const due = m.gifts.filter((gift) => expiredNow(m, gift));
   const report = await r.engine.sweep();
   expect(report.expiredGifts).toBe(due.length);
-  for (const gift of due) giveBack(m, gift, "expired");
+  for (const gift of due) giveBack(m, gift, "expire");
 }
 
 /** A retry returns the first answer, however much changed since, and changes nothing. */
@@ -502,7 +507,7 @@ function edges(m: Model): number[] {
     instants.add(customer.signedUpAtMs + NEW_WITHIN_DAYS * DAY_MS);
     instants.add((customer.lastActiveAtMs ?? customer.signedUpAtMs) + LAPSED_AFTER_DAYS * DAY_MS);
   }
-  return [...instants].filter((ms) => ms > m.nowMs + 1).sort((a, b) => a - b);
+  return [...instants].filter((ms) => Number.isFinite(ms) && ms > m.nowMs + 1).sort((a, b) => a - b);
 }
 
 async function advance(m: Model, r: Real, ms: number): Promise<void> {
@@ -518,7 +523,7 @@ async function inspect(m: Model, r: Real): Promise<void> {
   m.stepsSinceInspection = 0;
   for (const [customer, state] of m.customers.entries()) {
     for (const gift of m.gifts)
-      if (gift.sender === customer && expiredNow(m, gift)) giveBack(m, gift, "expired");
+      if (gift.sender === customer && expiredNow(m, gift)) giveBack(m, gift, "expire");
     const page = expectOk(await r.engine.gifts.ofCustomer(idOf(r, customer)));
     const balance = expectOk(await r.engine.balance(idOf(r, customer)));
     const usage = usageOf(m, customer, periodStartMs(m.nowMs));

@@ -296,6 +296,14 @@ for (const backend of backends()) {
         expect((balance.body as { lots: unknown[] }).lots).toEqual([
           expect.objectContaining({ id: claimed.lotId, kind: "gifted", priority: 5, transferable: false }),
         ]);
+        // The recipient's ledger shows the claim by its own kind, one the document lists.
+        const ledger = await world.call("GET", `/v1/customers/${friend}/ledger`);
+        const [entry] = (ledger.body as { data: { kind: string; amount: number }[] }).data;
+        expect(entry).toMatchObject({ kind: "gift_claim", amount: 200 });
+        const document = (await world.call("GET", "/openapi.json")).body as {
+          components: { schemas: { LedgerEntry: { properties: { kind: { enum: string[] } } } } };
+        };
+        expect(document.components.schemas.LedgerEntry.properties.kind.enum).toContain("gift_claim");
         expectFailure(await api.preview(gift.code ?? ""), 404, "gift_unavailable");
         const other = await api.customer(null);
         expectFailure(await api.claim(gift.code ?? "", other), 404, "gift_unavailable");

@@ -43,14 +43,26 @@ const ADMIN_ONLY = new Set([
   "GET /v1/reports/breakage",
   "GET /v1/reports/usage",
   "GET /v1/reports/referrals",
+  "PUT /v1/bundles/{bundleId}",
+  "POST /v1/bundles/{bundleId}/retire",
+  "GET /v1/purchases/review",
+  "POST /v1/purchases/{purchaseId}/review",
+  "GET /v1/reports/revenue",
 ]);
 
 /**
- * The operations anyone may call: liveness, readiness, and what a gift's claim page and an invite's
- * landing page show. The suite checks both ways: each of these is documented without a security
- * requirement, and any other documented without one fails the suite until it is listed here.
+ * The operations anyone may call: liveness, readiness, what a gift's claim page and an invite's
+ * landing page show, and the payment provider's webhook (signed instead). The suite checks both ways:
+ * each of these is documented without a security requirement, and any other documented without one
+ * fails the suite until it is listed here.
  */
-const PUBLIC = new Set(["GET /healthz", "GET /readyz", "GET /v1/gifts/{code}", "GET /v1/invites/{code}"]);
+const PUBLIC = new Set([
+  "GET /healthz",
+  "GET /readyz",
+  "GET /v1/gifts/{code}",
+  "GET /v1/invites/{code}",
+  "POST /v1/webhooks/payments",
+]);
 
 /** Placeholder path parameters: well-formed ids of things that don't exist. */
 const PLACEHOLDERS: Readonly<Record<string, string>> = {
@@ -64,6 +76,8 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   programId: "prg_00000000000000000000000000000000",
   referralId: "ref_00000000000000000000000000000000",
   rewardId: "rwd_00000000000000000000000000000000",
+  bundleId: "team",
+  purchaseId: "pur_00000000000000000000000000000000",
   code: "x",
 };
 

@@ -31,7 +31,11 @@ export const HTTP_START_MS = Date.UTC(2026, 5, 11, 9);
  * What a test may set of the app's dependencies beyond the world's own. A `demoHostKey` is also
  * made an in-memory admin key, as `boon start` does.
  */
-export type HttpWorldOptions = Pick<HttpDeps, "rateLimits" | "publicUrl" | "web" | "demoHostKey">;
+export type HttpWorldOptions = Pick<
+  HttpDeps,
+  "rateLimits" | "publicUrl" | "web" | "demoHostKey" | "payments"
+> &
+  Partial<Pick<HttpDeps, "logger">>;
 
 export async function openHttpWorld(backend: Backend, options: HttpWorldOptions = {}): Promise<HttpWorld> {
   const store = await backend.open();
@@ -43,7 +47,14 @@ export async function openHttpWorld(backend: Backend, options: HttpWorldOptions 
   if (!admin.ok || !server.ok) throw new Error("could not create test keys");
   const tokens = createCustomerTokens(await loadTokenSecret(store));
   const webhooks = createWebhooks(store, clock, systemIds());
-  const app = createApp({ ...options, engine, keys, tokens, webhooks, logger: pino({ level: "silent" }) });
+  const app = createApp({
+    logger: pino({ level: "silent" }),
+    ...options,
+    engine,
+    keys,
+    tokens,
+    webhooks,
+  });
   const serverKey = server.value.secret;
   return {
     app,

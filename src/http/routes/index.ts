@@ -5,6 +5,7 @@ import { registerCustomersList } from "./customers-list.js";
 import { registerGiftRoutes } from "./gift-routes.js";
 import { registerHealth } from "./health.js";
 import { registerLedgerRoutes } from "./ledger-routes.js";
+import { registerPaymentRoutes } from "./payments-routes.js";
 import { registerReferralRoutes } from "./referral-routes.js";
 import { registerReportsGiftingGet } from "./reports-gifting-get.js";
 import { registerReportRoutes } from "./reports-routes.js";
@@ -24,4 +25,5 @@ export function registerRoutes(app: App): void {
   registerReportsGiftingGet(app);
   registerReportRoutes(app);
   registerCustomersList(app);
+  registerPaymentRoutes(app);
 }

@@ -1,6 +1,6 @@
 /** `GET /v1/customers/{customerId}/ledger`: the customer's entries, newest first, a page at a time. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { TRANSFER_KINDS } from "../../core/ledger.js";
+import { POSTED_TRANSFER_KINDS } from "../../core/ledger.js";
 import { LOT_KINDS } from "../../core/lots.js";
 import type { App } from "../app.js";
 import { answer, CustomerIdParam, ERROR_RESPONSES, ok200 } from "./common.js";
@@ -10,7 +10,7 @@ export const LedgerEntry = z
   .object({
     entryId: z.string(),
     transferId: z.string(),
-    kind: z.enum(TRANSFER_KINDS),
+    kind: z.enum(POSTED_TRANSFER_KINDS),
     lotId: z.string().nullable(),
     lotKind: z.enum(LOT_KINDS).nullable(),
     amount: z

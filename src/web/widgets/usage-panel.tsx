@@ -157,6 +157,11 @@ const ENTRY_LABELS: Record<LedgerEntry["kind"], string> = {
   expire: "Expired",
   reverse: "Reversed",
   clawback: "Taken back",
+  gift_fund: "Bought to give",
+  gift_send: "Gifted",
+  gift_claim: "Gift received",
+  gift_return: "Gift returned",
+  refund: "Refunded",
 };
 
 export function HistoryCard(props: {

@@ -1,0 +1,84 @@
+/**
+ * The pure rules of a purchase: its states, whether a completed checkout may be granted, and how much
+ * of a purchase's credits a refund or a dispute takes back, from which holdings, in which order.
+ */
+
+/**
+ * `pending` until the provider says it was paid; then `paid` (credits granted). `review`: the payment
+ * did not match the price, so nothing was granted and an operator decides. `refunded` and `disputed`:
+ * granted, then (partly) taken back.
+ */
+export const PURCHASE_STATES = ["pending", "paid", "review", "refunded", "disputed"] as const;
+export type PurchaseState = (typeof PURCHASE_STATES)[number];
+
+export interface PriceTerms {
+  readonly priceMinor: bigint;
+  readonly currency: string;
+}
+
+export type CompletionDecision =
+  | { readonly kind: "grant" }
+  | { readonly kind: "unpaid" }
+  | { readonly kind: "already_completed" }
+  | { readonly kind: "review"; readonly reason: string };
+
+/**
+ * A completed checkout is granted only when it is paid, the purchase is still pending, and the
+ * amount and currency are exactly the purchase's price. Anything else is never guessed at.
+ */
+export function decideCompletion(
+  purchase: PriceTerms & { readonly state: PurchaseState },
+  paid: { readonly paid: boolean; readonly amountMinor: bigint; readonly currency: string },
+): CompletionDecision {
+  if (purchase.state !== "pending") return { kind: "already_completed" };
+  if (!paid.paid) return { kind: "unpaid" };
+  if (paid.currency !== purchase.currency || paid.amountMinor !== purchase.priceMinor)
+    return {
+      kind: "review",
+      reason: `paid ${paid.amountMinor} ${paid.currency}, but the price is ${purchase.priceMinor} ${purchase.currency}`,
+    };
+  return { kind: "grant" };
+}
+
+/**
+ * The credits a refund of `refundedMinor` (cumulative money) answers for: the purchase's credits in
+ * proportion, rounded down, and all of them once the whole price is refunded or disputed.
+ */
+export function creditsToTakeBack(
+  totalCreditsMinor: bigint,
+  priceMinor: bigint,
+  refundedMinor: bigint,
+  disputed: boolean,
+): bigint {
+  if (disputed || refundedMinor >= priceMinor) return totalCreditsMinor;
+  if (refundedMinor <= 0n) return 0n;
+  return (totalCreditsMinor * refundedMinor) / priceMinor;
+}
+
+export interface Holding {
+  readonly id: string;
+  /** What can be taken now: unspent, unheld and unexpired. */
+  readonly availableMinor: bigint;
+}
+
+export interface TakeBackPlan {
+  readonly draws: readonly { readonly id: string; readonly amountMinor: bigint }[];
+  readonly recoveredMinor: bigint;
+  /** Already spent (or held, or expired): stays with the customer and is recorded. */
+  readonly unrecoveredMinor: bigint;
+}
+
+/** Take `amountMinor` from the holdings in the order given, never more than each has available. */
+export function planTakeBack(amountMinor: bigint, holdings: readonly Holding[]): TakeBackPlan {
+  const draws: { id: string; amountMinor: bigint }[] = [];
+  let leftMinor = amountMinor > 0n ? amountMinor : 0n;
+  for (const holding of holdings) {
+    if (leftMinor === 0n) break;
+    const take = holding.availableMinor < leftMinor ? holding.availableMinor : leftMinor;
+    if (take <= 0n) continue;
+    draws.push({ id: holding.id, amountMinor: take });
+    leftMinor -= take;
+  }
+  const recoveredMinor = draws.reduce((sum, draw) => sum + draw.amountMinor, 0n);
+  return { draws, recoveredMinor, unrecoveredMinor: leftMinor };
+}

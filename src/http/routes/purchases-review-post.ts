@@ -1,0 +1,54 @@
+/** `POST /v1/purchases/{purchaseId}/review`: settle a purchase in review (admin). */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { App } from "../app.js";
+import { ERROR_RESPONSES, fail, IdempotencyHeader, idempotencyKeyOf, ok200, requireScope } from "./common.js";
+import { Purchase, purchaseWire } from "./purchases-customer-get.js";
+
+export const PURCHASE_ID_LENGTH_MAX = 64;
+
+export const ReviewPurchaseRequest = z
+  .object({
+    decision: z.enum(["grant", "close"]).openapi({
+      description:
+        "`close` takes the purchase off the queue; `grant` also grants a payment that did not match its " +
+        "price, once checked (never one a refund or dispute reached)",
+    }),
+  })
+  .strict()
+  .openapi("ReviewPurchaseRequest");
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/purchases/{purchaseId}/review",
+  tags: ["bundles"],
+  summary: "Settle a purchase in review",
+  description:
+    "Closes the review, granting the purchase first when asked to. A purchase not in review, or a grant " +
+    "of one that was refunded or disputed, is refused with `invalid_request`.",
+  security: [{ bearer: [] }],
+  middleware: [requireScope("admin")] as const,
+  request: {
+    params: z.object({
+      purchaseId: z
+        .string()
+        .min(1)
+        .max(PURCHASE_ID_LENGTH_MAX)
+        .openapi({ param: { name: "purchaseId", in: "path" }, example: "pur_0190..." }),
+    }),
+    headers: IdempotencyHeader,
+    body: { content: { "application/json": { schema: ReviewPurchaseRequest } }, required: true },
+  },
+  responses: { ...ok200(Purchase, "The purchase, settled"), ...ERROR_RESPONSES },
+});
+
+export function registerPurchasesReviewPost(app: App): void {
+  app.openapi(route, async (c) => {
+    const outcome = await c.get("deps").engine.payments.resolveReview({
+      purchaseId: c.req.valid("param").purchaseId,
+      decision: c.req.valid("json").decision,
+      idempotencyKey: idempotencyKeyOf(c, c.req.valid("header")),
+    });
+    if (!outcome.ok) return fail(c, outcome.error) as never;
+    return c.json(purchaseWire(outcome.value), 200) as never;
+  });
+}
