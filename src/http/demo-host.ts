@@ -167,7 +167,7 @@ export function mountDemoHost(app: App, hostKey: string): void {
       idempotencyKey: c.req.header("idempotency-key"),
     });
   });
-  mountDemoPayments(app);
+  mountDemoPayments(app, call);
 }
 
 /**
@@ -175,7 +175,13 @@ export function mountDemoHost(app: App, hostKey: string): void {
  * `checkout.session.completed` delivery Stripe would send and posts it to the payment webhook in
  * process, so a demo purchase is granted by the same path as a real one.
  */
-function mountDemoPayments(app: App): void {
+/** A call to the public API in process, with the demo host's key. */
+type HostCall = (
+  path: string,
+  init: { method: string; body?: unknown; idempotencyKey?: string | undefined },
+) => Response | Promise<Response>;
+
+function mountDemoPayments(app: App, call: HostCall): void {
   const notFound = (requestId: string, sessionId: string) =>
     Response.json(
       errorBody({ code: "not_found", message: `no demo checkout session ${sessionId}` }, requestId),
@@ -227,10 +233,18 @@ function mountDemoPayments(app: App): void {
       amountTotalMinor: purchase.priceMinor,
       currency: purchase.currency,
     });
-    return app.request(PAYMENT_WEBHOOK_PATH, {
+    const answer = await app.request(PAYMENT_WEBHOOK_PATH, {
       method: "POST",
       headers: { "content-type": "application/json", [SIGNATURE_HEADER]: delivery.signatureHeader },
       body: delivery.payload,
     });
+    // Buying credits means wanting to spend them past the plan's limits: the demo host switches
+    // overflow on for a buyer of credits for themselves, as it does for a top-up.
+    if (answer.ok && !purchase.asGift)
+      await call(`/v1/customers/${encodeURIComponent(purchase.customerId)}`, {
+        method: "PUT",
+        body: { overflowAllowed: true },
+      });
+    return answer;
   });
 }

@@ -9,11 +9,13 @@ import {
   actAs,
   bankedResets,
   bankedResetsOnUsagePage,
+  heading,
   limitBanner,
   pickCustomer,
   poll,
   sendMessage,
   sendUntilRefused,
+  visit,
   waitActingAs,
 } from "./support/demo-pages.js";
 import { browserWorld } from "./support/world.js";
@@ -48,9 +50,15 @@ describe.each(e2eBackends())("limits in the browser on %s", (backend) => {
     // Linus holds no banked reset, so only credits are offered.
     expect(await banner.getByRole("button", { name: "Use a banked reset" }).count()).toBe(0);
 
+    // Add credits leads to the packs on sale; the demo's payment page completes the purchase through
+    // the same signed webhook a payment provider sends.
     await addCredits.click();
-    await page.getByRole("status").filter({ hasText: "Credits added (demo top-up, no payment)" }).waitFor();
-    await banner.waitFor({ state: "detached" });
+    await heading(page, "Buy credits").waitFor();
+    await page.getByRole("button", { name: "Buy Starter", exact: true }).click();
+    await heading(page, "Demo payment").waitFor();
+    await page.getByRole("button", { name: "Pay $10.00 (demo)" }).click();
+    await page.getByRole("status").filter({ hasText: "Payment complete" }).waitFor();
+    await visit(page, `${world.boon.url}/`, "Chat");
     const answer = await sendMessage(page, "Now with credits");
     expect(answer).toMatchObject({ allowed: true, paidBy: "credits" });
     const reply = page.getByRole("listitem").filter({ hasText: /Paid with \d+ credits/ });

@@ -73,6 +73,18 @@ describe("screenshots of the pages on pglite", () => {
     await shoot(page, "usage-and-credits");
   });
 
+  it("buy credits, and the demo payment page", async () => {
+    const { page } = await open();
+    await actAs(page, world.boon.url, "Ada");
+    await openFromMenu(page, "Buy credits");
+    await page.getByRole("button", { name: "Buy Team as a gift" }).waitFor();
+    await shoot(page, "buy-credits");
+    await page.getByRole("button", { name: "Buy Team", exact: true }).click();
+    await heading(page, "Demo payment").waitFor();
+    await page.getByRole("button", { name: "Pay $40.00 (demo)" }).waitFor();
+    await shoot(page, "demo-payment");
+  });
+
   it("gifts with a created link, and the gift claim page", async () => {
     const sender = (await open()).page;
     await actAs(sender, world.boon.url, "Ada");

@@ -8,6 +8,7 @@ import { Banner, Button } from "../components/ui.js";
 import { Credits, useConfig } from "../lib/context.js";
 import { creditsWord, formatCredits } from "../lib/format.js";
 import { messageOf } from "../lib/resource.js";
+import { navigate } from "../lib/router.js";
 import { LimitBanner } from "../widgets/limit-banner.js";
 import { type Balance, useBalance, WindowsCard } from "../widgets/usage-panel.js";
 import { demoApi } from "./demo-api.js";
@@ -110,25 +111,8 @@ export function Chat(props: { readonly session: Session }) {
         refresh();
       });
   };
-  const addCredits = () => {
-    setSending(true);
-    demoApi
-      .topUp(session.customerId, crypto.randomUUID())
-      .then(
-        (grant) => {
-          setRefusal(null);
-          setNotice({
-            tone: "good",
-            text: `Credits added (demo top-up, no payment). Available now: ${formatCredits(grant.available, displayScale)}.`,
-          });
-        },
-        (error: unknown) => setNotice({ tone: "bad", text: messageOf(error) }),
-      )
-      .finally(() => {
-        setSending(false);
-        refresh();
-      });
-  };
+  // Credits are bought on the Buy credits page, through the payment provider's checkout.
+  const addCredits = () => navigate("/buy");
   return (
     <div className="host-chat-layout">
       <section className="host-chat" aria-label="Chat">

@@ -43,7 +43,22 @@ async function demoCall<T>(
   );
 }
 
+/** What the demo payment page shows for a checkout session. */
+export interface DemoCheckout {
+  readonly sessionId: string;
+  readonly bundleName: string;
+  readonly credits: number;
+  readonly bonusCredits: number;
+  readonly price: number;
+  readonly currency: string;
+  readonly asGift: boolean;
+  readonly status: string;
+}
+
 export const demoApi = {
+  checkout: (sessionId: string) =>
+    demoCall<DemoCheckout>("GET", `/demo/api/checkout/${encodeURIComponent(sessionId)}`),
+  pay: (sessionId: string) => demoCall<unknown>("POST", `/demo/api/pay/${encodeURIComponent(sessionId)}`),
   customers: () => demoCall<{ data: readonly DemoCustomer[] }>("GET", "/demo/api/customers"),
   createCustomer: (displayName: string) =>
     demoCall<DemoCustomer>("POST", "/demo/api/customers", { displayName }),
@@ -57,6 +72,4 @@ export const demoApi = {
       { customerId },
       `accept-${code}-${customerId}`,
     ),
-  topUp: (customerId: string, idempotencyKey: string) =>
-    demoCall<Schema<"GrantAnswer">>("POST", "/demo/api/top-up", { customerId }, idempotencyKey),
 };

@@ -7,6 +7,7 @@ import { type ReactNode, useEffect, useRef, useState } from "react";
 import { Banner, Button, Card, Loading, PageHeader } from "../components/ui.js";
 import { useConfig } from "../lib/context.js";
 import { Link, matchPath, navigate } from "../lib/router.js";
+import { BuyCreditsPage } from "../widgets/bundles.js";
 import { GiftClaimPage } from "../widgets/gift-claim.js";
 import { GiftsPage } from "../widgets/gifts.js";
 import { InviteFriendPage, InviteLandingPage } from "../widgets/invite.js";
@@ -14,10 +15,12 @@ import { UsageWidget } from "../widgets/usage-panel.js";
 import { Chat } from "./chat.js";
 import { CustomerPicker } from "./customer-picker.js";
 import { demoApi } from "./demo-api.js";
+import { DemoPayPage } from "./demo-pay.js";
 import { type DemoSession, type Session, useDemoSession } from "./session.js";
 
 const MENU_ITEMS = [
   { to: "/usage", label: "Usage & credits" },
+  { to: "/buy", label: "Buy credits" },
   { to: "/gifts", label: "Gifts" },
   { to: "/invite", label: "Invite a friend" },
 ] as const;
@@ -128,6 +131,8 @@ function pageOf(path: string, demo: DemoSession, onSwitch: () => void) {
       title: "Gift",
       body: <GiftClaimPage code={gift.code ?? ""} session={session} onSignIn={onSwitch} />,
     };
+  const pay = matchPath("/demo/pay/:sessionId", path);
+  if (pay !== null) return { title: "Demo payment", body: <DemoPayPage sessionId={pay.sessionId ?? ""} /> };
   const invite = matchPath("/invite/:code", path);
   if (invite !== null)
     return {
@@ -159,6 +164,10 @@ function pageOf(path: string, demo: DemoSession, onSwitch: () => void) {
     return needSession("Usage & credits", (s) => (
       <UsageWidget key={s.customerId} client={s.client} customerId={s.customerId} />
     ));
+  if (path === "/buy")
+    return needSession("Buy credits", (s) => (
+      <BuyCreditsPage key={s.customerId} client={s.client} customerId={s.customerId} />
+    ));
   if (path === "/gifts")
     return needSession("Gifts", (s) => (
       <GiftsPage key={s.customerId} client={s.client} customerId={s.customerId} />
@@ -177,6 +186,19 @@ function pageOf(path: string, demo: DemoSession, onSwitch: () => void) {
       </Card>
     ),
   };
+}
+
+/** After a checkout, the page it returns to says how it went (`?checkout=done` or `cancelled`). */
+function CheckoutBanner(props: { readonly path: string }) {
+  const outcome = props.path === "" ? null : new URLSearchParams(window.location.search).get("checkout");
+  if (outcome === "done")
+    return (
+      <Banner tone="good" title="Payment complete">
+        Your credits are in.
+      </Banner>
+    );
+  if (outcome === "cancelled") return <Banner tone="info">Checkout canceled: nothing was charged.</Banner>;
+  return null;
 }
 
 export function DemoShell(props: { readonly path: string }) {
@@ -220,6 +242,7 @@ export function DemoShell(props: { readonly path: string }) {
           </Banner>
         ) : null}
         {demo.error === null ? null : <Banner tone="bad">{demo.error}</Banner>}
+        <CheckoutBanner path={props.path} />
         {page.body}
       </main>
       {picking ? (
