@@ -85,6 +85,7 @@ function giftsAnswer(
   left: number,
   sent: readonly Gift[] = [],
   received: readonly Gift[] = [],
+  giftBalance = 0,
 ): CustomerGifts {
   return {
     customerId: CUSTOMER,
@@ -101,7 +102,7 @@ function giftsAnswer(
         periodEndsAt: "2026-07-01T00:00:00.000Z",
       },
     ],
-    giftBalance: 0,
+    giftBalance,
     offers: [
       {
         programId: PROGRAM,
@@ -118,11 +119,17 @@ function giftsAnswer(
 }
 
 /** An API holding one customer's gifts: sending takes from the allowance, revoking gives it back. */
-function giftsApi(left: number, sent: readonly Gift[] = [], received: readonly Gift[] = []) {
-  const state = { left, sent: [...sent], received: [...received], refuseSend: null as Answer | null };
+function giftsApi(left: number, sent: readonly Gift[] = [], received: readonly Gift[] = [], giftBalance = 0) {
+  const state = {
+    left,
+    sent: [...sent],
+    received: [...received],
+    refuseSend: null as Answer | null,
+    giftBalance,
+  };
   const api = fakeClient((request) => {
     if (request.method === "GET" && request.path === `/v1/customers/${CUSTOMER}/gifts`)
-      return { status: 200, body: giftsAnswer(state.left, state.sent, state.received) };
+      return { status: 200, body: giftsAnswer(state.left, state.sent, state.received, state.giftBalance) };
     if (request.method === "POST" && request.path === "/v1/gifts") {
       if (state.refuseSend !== null) return state.refuseSend;
       const body = request.body as { amount: number; message: string | null; recipientEmail: string | null };
@@ -225,7 +232,7 @@ describe("the gift form's checks", () => {
     await screen.findByText("Allowance left");
     type(amountField(), "12.51");
     submit();
-    expect(await screen.findByText("That is more than your allowance left")).toBeTruthy();
+    expect(await screen.findByText("That is more than you have left to give")).toBeTruthy();
     expect(amountField().getAttribute("aria-invalid")).toBe("true");
     expect(api.writes()).toEqual([]);
   });
@@ -300,6 +307,23 @@ describe("sending a gift", () => {
     const table = screen.getByRole("table", { name: "Gifts you sent" });
     expect(within(table).getByText("2.50 credits")).toBeTruthy();
     expect(within(table).getByText("grace@example.com")).toBeTruthy();
+  });
+
+  it("gives from credits bought to give when the sender chooses them, within what they hold", async () => {
+    const api = giftsApi(0, [], [], 3000);
+    renderPage(api.client);
+    await screen.findByText("Bought to give");
+    // With the allowance spent, the form starts on the bought credits.
+    const from = screen.getByLabelText("Give from") as HTMLSelectElement;
+    expect(from.value).toBe("gift_balance");
+    type(amountField(), "30.01");
+    submit();
+    expect(await screen.findByText("That is more than you have left to give")).toBeTruthy();
+    expect(api.writes()).toEqual([]);
+    type(amountField(), "30");
+    submit();
+    await screen.findByText("Your gift is ready");
+    expect(api.writes()[0]?.body).toMatchObject({ amount: 3000, source: "gift_balance" });
   });
 
   it("sends an empty message and email as null, and a fresh key for the next gift", async () => {

@@ -47,7 +47,7 @@ describe("checkGiftDraft", () => {
         if (amount === 0)
           expect(checked).toEqual({ ok: false, errors: { amount: "Enter an amount above zero" } });
         else if (amount > left)
-          expect(checked).toEqual({ ok: false, errors: { amount: "That is more than your allowance left" } });
+          expect(checked).toEqual({ ok: false, errors: { amount: "That is more than you have left to give" } });
         else expect(checked).toEqual({ ok: true, amount, message: null, email: null });
       }),
     );
@@ -62,11 +62,11 @@ describe("checkGiftDraft", () => {
     });
     expect(checkGiftDraft(draft("12.51"), { left: 1250 }, 2)).toEqual({
       ok: false,
-      errors: { amount: "That is more than your allowance left" },
+      errors: { amount: "That is more than you have left to give" },
     });
     expect(checkGiftDraft(draft("0.01"), { left: 0 }, 2)).toEqual({
       ok: false,
-      errors: { amount: "That is more than your allowance left" },
+      errors: { amount: "That is more than you have left to give" },
     });
   });
 

@@ -6,7 +6,7 @@
 import { type FormEvent, useState } from "react";
 import type { BoonClient, Schema } from "../../../sdk/client.js";
 import { EMAIL_LENGTH_MAX, GIFT_MESSAGE_LENGTH_MAX } from "../../core/gifts.js";
-import { TextAreaField, TextField } from "../components/fields.js";
+import { SelectField, TextAreaField, TextField } from "../components/fields.js";
 import { Banner, Button, Card, CopyField, Loaded, Stat, StateBadge, Table } from "../components/ui.js";
 import { Credits, useConfig } from "../lib/context.js";
 import { creditsWord, formatCredits, formatDate, parseCredits } from "../lib/format.js";
@@ -45,7 +45,7 @@ export function checkGiftDraft(draft: GiftDraft, bounds: GiftBounds, scale: numb
   const words = (minor: number) => `${formatCredits(minor, scale)} ${creditsWord(minor, scale)}`;
   if (!amount.ok) errors.amount = amount.message;
   else if (amount.minor <= 0) errors.amount = "Enter an amount above zero";
-  else if (amount.minor > bounds.left) errors.amount = "That is more than your allowance left";
+  else if (amount.minor > bounds.left) errors.amount = "That is more than you have left to give";
   else if (bounds.min !== undefined && amount.minor < bounds.min)
     errors.amount = `The smallest gift is ${words(bounds.min)}`;
   else if (bounds.max !== undefined && amount.minor > bounds.max)
@@ -65,11 +65,20 @@ export function checkGiftDraft(draft: GiftDraft, bounds: GiftBounds, scale: numb
   };
 }
 
-/** The bounds the form checks: the allowance left, and the program's own bounds when it names them. */
-export function boundsOf(allowance: Allowance, offer: GiftOffer | undefined): GiftBounds {
-  return offer === undefined
-    ? { left: allowance.left }
-    : { left: allowance.left, min: offer.giftMin, max: offer.giftMax };
+export type GiftSource = "allowance" | "gift_balance";
+
+/**
+ * The bounds the form checks: what the chosen source has left (the allowance this period, or the
+ * credits bought to give), and the program's own bounds when it names them.
+ */
+export function boundsOf(
+  allowance: Allowance,
+  offer: GiftOffer | undefined,
+  source: GiftSource = "allowance",
+  giftBalance = 0,
+): GiftBounds {
+  const left = source === "allowance" ? allowance.left : giftBalance;
+  return offer === undefined ? { left } : { left, min: offer.giftMin, max: offer.giftMax };
 }
 
 function GiftForm(props: {
@@ -77,9 +86,15 @@ function GiftForm(props: {
   readonly customerId: string;
   readonly allowance: Allowance;
   readonly offer: GiftOffer | undefined;
+  /** Credits bought to give; when there are some, the form lets the sender choose where from. */
+  readonly giftBalance: number;
   readonly onSent: (gift: Gift) => void;
 }) {
   const { displayScale } = useConfig();
+  const [source, setSource] = useState<GiftSource>(
+    props.allowance.left === 0 && props.giftBalance > 0 ? "gift_balance" : "allowance",
+  );
+  const left = source === "allowance" ? props.allowance.left : props.giftBalance;
   const [draft, setDraft] = useState<GiftDraft>({ amount: "", message: "", email: "" });
   const [errors, setErrors] = useState<Partial<Record<keyof GiftDraft, string>>>({});
   const [failure, setFailure] = useState<string | null>(null);
@@ -87,7 +102,11 @@ function GiftForm(props: {
   const [key, setKey] = useState(() => crypto.randomUUID());
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const checked = checkGiftDraft(draft, boundsOf(props.allowance, props.offer), displayScale);
+    const checked = checkGiftDraft(
+      draft,
+      boundsOf(props.allowance, props.offer, source, props.giftBalance),
+      displayScale,
+    );
     if (!checked.ok) {
       setErrors(checked.errors);
       return;
@@ -100,7 +119,7 @@ function GiftForm(props: {
         body: {
           senderId: props.customerId,
           amount: checked.amount,
-          source: "allowance",
+          source,
           programId: props.allowance.programId,
           message: checked.message,
           recipientEmail: checked.email,
@@ -121,6 +140,17 @@ function GiftForm(props: {
   const set = (name: keyof GiftDraft) => (value: string) => setDraft({ ...draft, [name]: value });
   return (
     <form className="boon-stack" onSubmit={submit} noValidate>
+      {props.giftBalance > 0 ? (
+        <SelectField
+          label="Give from"
+          value={source}
+          onChange={(value) => setSource(value === "gift_balance" ? "gift_balance" : "allowance")}
+          options={[
+            ["allowance", "My gift allowance"],
+            ["gift_balance", "Credits I bought to give"],
+          ]}
+        />
+      ) : null}
       <TextField
         label="Amount"
         value={draft.amount}
@@ -128,7 +158,7 @@ function GiftForm(props: {
         error={errors.amount}
         hint={
           <>
-            Up to <Credits minor={props.allowance.left} />
+            Up to <Credits minor={left} />
           </>
         }
         inputMode="decimal"
@@ -262,6 +292,9 @@ export function GiftsPage(props: GiftsPageProps) {
                   <div className="boon-row boon-stats">
                     <Stat label="Allowance left" value={<Credits minor={allowance.left} />} />
                     <Stat label="Renews" value={formatDate(allowance.periodEndsAt)} />
+                    {data.giftBalance > 0 ? (
+                      <Stat label="Bought to give" value={<Credits minor={data.giftBalance} />} />
+                    ) : null}
                     {allowance.sentPerPeriod === null ? null : (
                       <Stat
                         label="Gifts sent"
@@ -275,6 +308,7 @@ export function GiftsPage(props: GiftsPageProps) {
                       customerId={props.customerId}
                       allowance={allowance}
                       offer={data.offers.find((offer) => offer.programId === allowance.programId)}
+                      giftBalance={data.giftBalance}
                       onSent={(gift) => {
                         setJustSent(gift);
                         reload();
