@@ -1,11 +1,12 @@
 /**
- * The operator's console under /console: sign in with an admin key, then programs, customers,
- * reports and the review queue. Each page loads what it shows through the typed SDK client.
+ * The operator's console under /console: sign in with an admin key, then programs, the bundle
+ * catalog, customers, reports and the review queue. Each page loads what it shows through the typed SDK client.
  */
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Button, Empty, PageHeader } from "../components/ui.js";
 import { Link } from "../lib/router.js";
 import "./console.css";
+import { BundleEditorPage, BundlesPage } from "./bundles-page.js";
 import { CustomerPage } from "./customer-page.js";
 import { CustomersPage } from "./customers-page.js";
 import { ProgramEditorPage } from "./program-editor.js";
@@ -81,6 +82,12 @@ function Page(props: { readonly route: ConsoleRoute }) {
       return <ProgramEditorPage programId={null} />;
     case "program":
       return <ProgramEditorPage programId={route.programId} />;
+    case "bundles":
+      return <BundlesPage />;
+    case "bundle-new":
+      return <BundleEditorPage bundleId={null} />;
+    case "bundle":
+      return <BundleEditorPage bundleId={route.bundleId} />;
     case "customers":
       return <CustomersPage />;
     case "customer":

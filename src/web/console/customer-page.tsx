@@ -1,6 +1,6 @@
 /**
- * One customer: credits (lots), usage windows and banked resets, gifts, invites and rewards, and the
- * ledger; with the operator's two corrections, a grant and a reversal, each with a required reason.
+ * One customer: credits (lots), usage windows and banked resets, purchases, gifts, invites and
+ * rewards, and the ledger; with the operator's two corrections, a grant and a reversal, each with a required reason.
  */
 import { useState } from "react";
 import type {
@@ -10,6 +10,7 @@ import type {
   Gift,
   Invite,
   Lot,
+  Purchase,
   Referral,
   Schema,
 } from "../../../sdk/client.js";
@@ -32,6 +33,7 @@ import { type Resource, useResource } from "../lib/resource.js";
 import { Link } from "../lib/router.js";
 import { Facts, LoadMore, usePaged } from "./console-ui.js";
 import { GrantForm, ReverseForm } from "./grant-form.js";
+import { purchaseColumns } from "./purchase-cells.js";
 import { RewardsTable } from "./referral-tables.js";
 import { KIND_LABELS, kindShares } from "./report-model.js";
 import { customerPath } from "./routes.js";
@@ -99,6 +101,7 @@ export function CustomerPage(props: { readonly customerId: string }) {
                 <GrantForm customerId={customerId} onDone={afterWrite} />
               </Card>
             </div>
+            <PurchasesCard customerId={customerId} />
             <GiftsCard customerId={customerId} />
             <ReferralsCard customerId={customerId} />
             <LedgerCard customerId={customerId} round={ledgerRound} onReversed={afterWrite} />
@@ -179,6 +182,38 @@ function WindowsCard(props: { readonly balance: BalanceResource }) {
             </>
           );
         }}
+      </Loaded>
+    </Card>
+  );
+}
+
+function PurchasesCard(props: { readonly customerId: string }) {
+  const { client } = useSession();
+  const purchases = useResource(
+    () => client.call("customerPurchases", { params: { customerId: props.customerId } }),
+    [client, props.customerId],
+  );
+  const columns: Column<Purchase>[] = [
+    { header: "Bought", cell: (purchase) => formatDateTime(purchase.createdAt) },
+    { header: "State", cell: (purchase) => <StateBadge state={purchase.state} /> },
+    ...purchaseColumns(),
+  ];
+  return (
+    <Card title="Purchases">
+      <Loaded
+        resource={purchases}
+        isEmpty={(list) => list.data.length === 0}
+        empty="No purchases."
+        loadingLabel="Loading purchases…"
+      >
+        {(list) => (
+          <Table
+            columns={columns}
+            rows={list.data}
+            rowKey={(purchase) => purchase.id}
+            caption={`Purchases of ${props.customerId}`}
+          />
+        )}
       </Loaded>
     </Card>
   );

@@ -1,6 +1,6 @@
 /**
  * Reports: charts first (people look, they don't read), small tables under them. Outstanding
- * credits, breakage, gifting, each referral program's funnel and viral coefficient, and how full
+ * credits, revenue by currency, breakage, gifting, each referral program's funnel and viral coefficient, and how full
  * the plans' usage windows are.
  */
 import { useState } from "react";
@@ -8,6 +8,7 @@ import { BarChart, FunnelChart, TimeChart } from "../components/charts.js";
 import { Card, type Column, Loaded, PageHeader, Stat, StateBadge, Table } from "../components/ui.js";
 import { Credits, useConfig } from "../lib/context.js";
 import { formatCount, formatCredits, formatDate, formatPercent } from "../lib/format.js";
+import { formatMoney } from "../lib/money.js";
 import { useResource } from "../lib/resource.js";
 import { SelectField } from "./console-ui.js";
 import {
@@ -34,6 +35,15 @@ import {
   viralSeries,
   weekStartOf,
 } from "./report-model.js";
+import {
+  hasMovement,
+  isRevenueEmpty,
+  type RevenueReport,
+  type RevenueRow,
+  revenueCurrencies,
+  revenueRows,
+  revenueSeries,
+} from "./revenue-model.js";
 import { useSession } from "./session.js";
 
 function useCreditsFormat(): (value: number) => string {
@@ -55,7 +65,7 @@ export function ReportsPage() {
     <>
       <PageHeader
         title="Reports"
-        subtitle={`Credits, gifting, referrals and usage. Days and weeks follow ${range.timeZone} time.`}
+        subtitle={`Credits, revenue, gifting, referrals and usage. Days and weeks follow ${range.timeZone} time.`}
         actions={
           <SelectField
             label="Period"
@@ -67,6 +77,7 @@ export function ReportsPage() {
       />
       <div className="boon-stack">
         <LiabilitySection range={range} />
+        <RevenueSection range={range} />
         <BreakageSection range={range} />
         <GiftingSection range={range} />
         <ReferralsSection />
@@ -121,6 +132,93 @@ function LiabilitySection(props: { readonly range: RangeQuery }) {
         }}
       </Loaded>
     </Card>
+  );
+}
+
+function RevenueSection(props: { readonly range: RangeQuery }) {
+  const { client } = useSession();
+  const report = useResource(
+    () => client.call("revenueReport", { query: props.range }),
+    [client, props.range],
+  );
+  return (
+    <Card title="Revenue">
+      <Loaded
+        resource={report}
+        isEmpty={isRevenueEmpty}
+        empty="No purchases, refunds or disputes in this period, and no purchased credits outstanding."
+      >
+        {(data) => (
+          <>
+            <div className="boon-stats">
+              <Stat label="Purchases paid" value={formatCount(data.totals.purchases)} />
+              <Stat label="Refunds" value={formatCount(data.totals.refundEvents)} />
+              <Stat label="Disputes" value={formatCount(data.totals.disputeEvents)} />
+            </div>
+            <div className="boon-stack">
+              {revenueCurrencies(data).map((currency) => (
+                <RevenueCurrency key={currency} report={data} currency={currency} />
+              ))}
+            </div>
+            <RevenueTable rows={revenueRows(data)} />
+          </>
+        )}
+      </Loaded>
+    </Card>
+  );
+}
+
+function RevenueCurrency(props: { readonly report: RevenueReport; readonly currency: string }) {
+  const { report, currency } = props;
+  const money = (value: number) => formatMoney(Math.round(value), currency);
+  const { x, series } = revenueSeries(report, currency);
+  const code = currency.toUpperCase();
+  return (
+    <section className="boon-report-part" aria-labelledby={`revenue-${currency}`}>
+      <h3 id={`revenue-${currency}`}>{code}</h3>
+      <div className="boon-stats">
+        <Stat label="Revenue" value={money(report.totals.revenue[currency] ?? 0)} />
+        <Stat label="Refunds" value={money(report.totals.refunds[currency] ?? 0)} />
+        <Stat label="Disputes" value={money(report.totals.disputes[currency] ?? 0)} />
+        <Stat label="Net" value={money(report.totals.net[currency] ?? 0)} />
+        <Stat
+          label="Deferred revenue"
+          value={money(report.deferred.revenue[currency] ?? 0)}
+          hint={`Purchased credits not yet used, on ${formatDate(report.deferred.at)}`}
+        />
+      </div>
+      {hasMovement(report, currency) ? (
+        <TimeChart
+          label={`Revenue, refunds and disputes in ${code}`}
+          x={x}
+          series={series}
+          formatValue={money}
+          formatX={(at) => bucketLabel(at, report.timeZone)}
+        />
+      ) : (
+        <p className="boon-muted">No money moved in {code} in this period.</p>
+      )}
+    </section>
+  );
+}
+
+function RevenueTable(props: { readonly rows: readonly RevenueRow[] }) {
+  const money = (row: RevenueRow, minor: number) => formatMoney(minor, row.currency);
+  const columns: Column<RevenueRow>[] = [
+    { header: "Currency", cell: (row) => row.currency.toUpperCase() },
+    { header: "Revenue", cell: (row) => money(row, row.revenue), align: "right" },
+    { header: "Refunds", cell: (row) => money(row, row.refunds), align: "right" },
+    { header: "Disputes", cell: (row) => money(row, row.disputes), align: "right" },
+    { header: "Net", cell: (row) => money(row, row.net), align: "right" },
+    { header: "Deferred revenue", cell: (row) => money(row, row.deferredRevenue), align: "right" },
+    {
+      header: "Purchased credits unused",
+      cell: (row) => <Credits minor={row.deferredCredits} unit={false} />,
+      align: "right",
+    },
+  ];
+  return (
+    <Table columns={columns} rows={props.rows} rowKey={(row) => row.currency} caption="Revenue by currency" />
   );
 }
 

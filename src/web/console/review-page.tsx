@@ -1,16 +1,18 @@
 /**
  * The review queue: gift claims and referral acceptances that looked like abuse (a shared device or
  * address, a disposable email domain, too many acceptances at once), each approved or rejected here;
- * and the referral rewards an operator held, found by customer.
+ * purchases that were refunded, disputed or paid the wrong amount, granted or closed here; and the
+ * referral rewards an operator held, found by customer.
  */
 import { type FormEvent, useState } from "react";
-import type { Gift, Referral } from "../../../sdk/client.js";
-import { Button, Card, type Column, Empty, Loaded, PageHeader, Table } from "../components/ui.js";
+import type { Gift, Purchase, Referral } from "../../../sdk/client.js";
+import { Button, Card, type Column, Empty, Loaded, PageHeader, StateBadge, Table } from "../components/ui.js";
 import { Credits } from "../lib/context.js";
 import { formatDateTime } from "../lib/format.js";
 import { useResource } from "../lib/resource.js";
 import { Link } from "../lib/router.js";
-import { type Action, ActionBanner, TextField, useAction } from "./console-ui.js";
+import { type Action, ActionBanner, ConfirmButton, TextField, useAction } from "./console-ui.js";
+import { purchaseColumns } from "./purchase-cells.js";
 import { RewardsTable } from "./referral-tables.js";
 import { customerPath } from "./routes.js";
 import { useSession } from "./session.js";
@@ -59,11 +61,12 @@ export function ReviewPage() {
     <>
       <PageHeader
         title="Review"
-        subtitle="Claims and acceptances held because they looked like abuse. Approve or reject each."
+        subtitle="Claims and acceptances held because they looked like abuse, and purchases whose money came back or did not match. Settle each."
       />
       <div className="boon-stack">
         <GiftsInReview />
         <ReferralsInReview />
+        <PurchasesInReview />
         <HeldRewards />
       </div>
     </>
@@ -167,6 +170,87 @@ function ReferralsInReview() {
             rows={page.data}
             rowKey={(referral) => referral.id}
             caption="Referrals in review"
+          />
+        )}
+      </Loaded>
+    </Card>
+  );
+}
+
+/** Whether Grant applies: only to a payment that did not match its price, never one a refund or dispute reached. */
+export function canGrantPurchase(purchase: Purchase): boolean {
+  return purchase.state === "review" && purchase.refunded === 0;
+}
+
+function PurchasesInReview() {
+  const { client } = useSession();
+  const purchases = useResource(() => client.call("purchasesInReview"), [client]);
+  const action = useAction();
+  const decide = (purchase: Purchase, decision: "grant" | "close") =>
+    action
+      .run(async () => {
+        const answer = await client.call("reviewPurchase", {
+          params: { purchaseId: purchase.id },
+          body: { decision },
+        });
+        return decision === "grant"
+          ? `Granted: purchase ${purchase.id} is ${answer.state}, its credits are in ${purchase.customerId}'s wallet.`
+          : `Closed: purchase ${purchase.id} is off the queue (${answer.state}).`;
+      })
+      .then((changed) => {
+        if (changed) purchases.reload();
+      });
+  const columns: Column<Purchase>[] = [
+    { header: "In review since", cell: (purchase) => formatDateTime(purchase.reviewOpenedAt) },
+    { header: "Buyer", cell: (purchase) => <CustomerLink id={purchase.customerId} /> },
+    { header: "State", cell: (purchase) => <StateBadge state={purchase.state} /> },
+    ...purchaseColumns(),
+    { header: "Why it is here", cell: (purchase) => purchase.reviewReason ?? "—" },
+    {
+      header: <span className="boon-visually-hidden">Decision</span>,
+      cell: (purchase) => (
+        <span className="boon-row boon-nowrap">
+          {canGrantPurchase(purchase) ? (
+            <ConfirmButton
+              label="Grant"
+              ariaLabel={`Grant purchase ${purchase.id}`}
+              confirmLabel={`Grant ${purchase.id}`}
+              question="Grant its credits? Check first that the payment really arrived."
+              variant="secondary"
+              busy={action.busy}
+              onConfirm={() => void decide(purchase, "grant")}
+            />
+          ) : null}
+          <Button
+            variant="secondary"
+            busy={action.busy}
+            aria-label={`Close purchase ${purchase.id}`}
+            onClick={() => void decide(purchase, "close")}
+          >
+            Close
+          </Button>
+        </span>
+      ),
+    },
+  ];
+  return (
+    <Card title="Purchases in review">
+      <p className="boon-muted">
+        Refunds and disputes took back what was unspent; what was already spent is shown as not recovered. A
+        payment that did not match its price granted nothing: Grant it once checked, or Close it.
+      </p>
+      <ActionBanner action={action} failed="Could not settle the purchase" />
+      <Loaded
+        resource={purchases}
+        isEmpty={(page) => page.data.length === 0}
+        empty="No purchases waiting for review."
+      >
+        {(page) => (
+          <Table
+            columns={columns}
+            rows={page.data}
+            rowKey={(purchase) => purchase.id}
+            caption="Purchases in review"
           />
         )}
       </Loaded>
