@@ -47,7 +47,10 @@ describe("checkGiftDraft", () => {
         if (amount === 0)
           expect(checked).toEqual({ ok: false, errors: { amount: "Enter an amount above zero" } });
         else if (amount > left)
-          expect(checked).toEqual({ ok: false, errors: { amount: "That is more than you have left to give" } });
+          expect(checked).toEqual({
+            ok: false,
+            errors: { amount: "That is more than you have left to give" },
+          });
         else expect(checked).toEqual({ ok: true, amount, message: null, email: null });
       }),
     );
