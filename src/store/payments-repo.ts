@@ -11,76 +11,37 @@ import type { PaymentEventOutcome, PaymentEventType } from "../core/payments.js"
 import type { PurchaseState } from "../core/purchases.js";
 import type { EventType } from "../core/usage-state.js";
 import { jsonParam } from "./json-param.js";
+import {
+  currentPrograms,
+  lockCurrentProgram,
+  programVersion,
+  putProgram,
+  type StoredProgram,
+} from "./programs-repo.js";
 import type { Queryable } from "./store.js";
 
 const msOrNull = (date: Date | null): number | null => (date === null ? null : date.getTime());
 
-export interface StoredBundle {
-  readonly id: string;
-  readonly version: number;
-  readonly spec: unknown;
-  readonly createdAtMs: number;
-}
-
-interface BundleRow {
-  id: string;
-  version: number;
-  spec: unknown;
-  created_at: Date;
-}
-
-const bundleFromRow = (row: BundleRow): StoredBundle => ({
-  id: row.id,
-  version: row.version,
-  spec: typeof row.spec === "string" ? JSON.parse(row.spec) : row.spec,
-  createdAtMs: row.created_at.getTime(),
-});
+/** A bundle version as stored: the same shape as a program's. */
+export type StoredBundle = StoredProgram;
 
 /** Store a bundle's written form as its next version, unless it equals the current one. */
-export async function putBundle(
+export function putBundle(
   tx: Queryable,
   id: string,
   specText: string,
   nowMs: number,
 ): Promise<{ version: number; created: boolean }> {
-  const rows = await tx.query<{ version: number; created: boolean }>(
-    `WITH current AS (
-       SELECT version, spec::text AS spec FROM bundles WHERE id = $1::text ORDER BY version DESC LIMIT 1 FOR UPDATE
-     ), inserted AS (
-       INSERT INTO bundles (id, version, spec, created_at)
-       SELECT $1::text, coalesce((SELECT version FROM current), 0) + 1, $2::text::json, $3::timestamptz
-       WHERE NOT EXISTS (SELECT 1 FROM current WHERE spec = $2::text)
-       RETURNING version
-     )
-     SELECT version, true AS created FROM inserted
-     UNION ALL SELECT version, false FROM current WHERE spec = $2::text`,
-    [id, specText, new Date(nowMs)],
-  );
-  const row = rows[0];
-  if (row === undefined) throw new Error(`bundle ${id} was neither stored nor found`);
-  return row;
+  return putProgram(tx, "bundles", id, specText, nowMs);
 }
 
 /** The current version of each bundle (or of one), by id. */
-export async function currentBundles(db: Queryable, id?: string): Promise<StoredBundle[]> {
-  const rows = await db.query<BundleRow>(
-    `SELECT DISTINCT ON (id) id, version, spec, created_at FROM bundles
-     WHERE $1::text IS NULL OR id = $1::text ORDER BY id, version DESC`,
-    [id ?? null],
-  );
-  return rows.map(bundleFromRow);
+export function currentBundles(db: Queryable, id?: string): Promise<StoredBundle[]> {
+  return currentPrograms(db, "bundles", id);
 }
 
-export async function bundleVersion(
-  db: Queryable,
-  id: string,
-  version: number,
-): Promise<StoredBundle | null> {
-  const rows = await db.query<BundleRow>(
-    "SELECT id, version, spec, created_at FROM bundles WHERE id = $1::text AND version = $2::integer",
-    [id, version],
-  );
-  return rows[0] === undefined ? null : bundleFromRow(rows[0]);
+export function bundleVersion(db: Queryable, id: string, version: number): Promise<StoredBundle | null> {
+  return programVersion(db, "bundles", id, version);
 }
 
 export interface PurchaseRecord {
@@ -699,11 +660,6 @@ export async function deferredAt(
 }
 
 /** The current version of a bundle, its row locked so that changes to it go one at a time. */
-export async function lockCurrentBundle(tx: Queryable, id: string): Promise<StoredBundle | null> {
-  const rows = await tx.query<BundleRow>(
-    `SELECT id, version, spec, created_at FROM bundles WHERE id = $1::text
-     ORDER BY version DESC LIMIT 1 FOR UPDATE`,
-    [id],
-  );
-  return rows[0] === undefined ? null : bundleFromRow(rows[0]);
+export function lockCurrentBundle(tx: Queryable, id: string): Promise<StoredBundle | null> {
+  return lockCurrentProgram(tx, "bundles", id);
 }

@@ -1,11 +1,11 @@
 /**
- * Programs' terms as versions, for gifting and referral programs alike (each kind in its own table):
- * a change stores the next version, an unchanged spec stores nothing, and a gift or a referral keeps
- * the version it was made under.
+ * Terms kept as versions, for gifting and referral programs and for bundles alike (each kind in its
+ * own table of the same shape): a change stores the next version, an unchanged spec stores nothing,
+ * and a gift, a referral or a purchase keeps the version it was made under.
  */
 import type { Queryable } from "./store.js";
 
-export type ProgramTable = "gift_programs" | "referral_programs";
+export type ProgramTable = "gift_programs" | "referral_programs" | "bundles";
 
 export interface StoredProgram {
   readonly id: string;
@@ -50,7 +50,7 @@ export async function putProgram(
     [id, specText, new Date(nowMs)],
   );
   const row = rows[0];
-  if (row === undefined) throw new Error(`program ${id} was neither stored nor found`);
+  if (row === undefined) throw new Error(`${table} ${id} was neither stored nor found`);
   return row;
 }
 
