@@ -380,6 +380,13 @@ export class Payments {
           "invalid_request",
           `purchase ${purchase.id} is ${purchase.state}: only an unpaid mismatch can be granted`,
         );
+      // A refund may have reached the payment before its completion did; the money went back, so
+      // granting the credits now would give them for nothing.
+      if (intent !== null && intent.refundedMinor > 0n)
+        return fail(
+          "invalid_request",
+          `purchase ${purchase.id}'s payment was refunded ${intent.refundedMinor} ${purchase.currency} before it completed: close it instead`,
+        );
       const payment = { sessionId: purchase.sessionId, paymentIntentId: purchase.paymentIntentId };
       await grantPurchase(this.ctx, tx, purchase, party, payment, nowMs);
     }

@@ -276,6 +276,37 @@ for (const backend of backends()) {
       await expectVerified();
     });
 
+    it("refuses to grant a mismatched payment that a refund reached before its completion", async () => {
+      const buyer = await customer();
+      const session = expectOk(await checkout(buyer, "starter"));
+      expect(expectOk(await engine.payments.handleEvent(refunded(session.sessionId, 1000n))).outcome).toBe(
+        "deferred",
+      );
+      const short = completed(session.purchaseId, session.sessionId, 999n);
+      expect(expectOk(await engine.payments.handleEvent(short)).outcome).toBe("review");
+      const grant = await engine.payments.resolveReview({
+        purchaseId: session.purchaseId,
+        decision: "grant",
+        idempotencyKey: key(),
+      });
+      expect(grant.ok).toBe(false);
+      if (!grant.ok) {
+        expect(grant.error.code).toBe("invalid_request");
+        expect(grant.error.message).toContain("refunded 1000 usd before it completed");
+      }
+      expect(expectOk(await engine.balance(buyer)).availableMinor).toBe(0n);
+      const closed = expectOk(
+        await engine.payments.resolveReview({
+          purchaseId: session.purchaseId,
+          decision: "close",
+          idempotencyKey: key(),
+        }),
+      );
+      expect(closed).toMatchObject({ state: "review", reviewDecision: "close" });
+      expect(expectOk(await engine.balance(buyer)).availableMinor).toBe(0n);
+      await expectVerified();
+    });
+
     it("takes back the unspent rest after a refund, records what was spent, and never goes negative", async () => {
       const buyer = await customer();
       const session = await bought(buyer, "team", 4000n);
