@@ -58,7 +58,8 @@ describe("describeReward", () => {
   it("writes credits with the same digits as everywhere else on the pages", () => {
     fc.assert(
       fc.property(fc.maxSafeNat(), scales, (amount, scale) => {
-        expect(describeReward(credits(amount), scale)).toBe(`${formatCredits(amount, scale)} credits`);
+        const word = amount === 10 ** scale ? "credit" : "credits";
+        expect(describeReward(credits(amount), scale)).toBe(`${formatCredits(amount, scale)} ${word}`);
       }),
     );
   });

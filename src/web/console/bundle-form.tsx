@@ -3,7 +3,7 @@
  * are checked by bundle-form-model.ts (the API's own reader at the end); what the API still refuses is
  * shown beside the Save button, and on the field it names when it names one.
  */
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { BoonError, type Schema } from "../../../sdk/client.js";
 import { Banner, Button } from "../components/ui.js";
 import { useConfig } from "../lib/context.js";
@@ -11,20 +11,12 @@ import { currencyDigits } from "../lib/money.js";
 import { messageOf } from "../lib/resource.js";
 import { navigate } from "../lib/router.js";
 import {
-  type BundleErrors,
   type BundleField,
   type BundleValues,
   buildBundleRequest,
   fieldOfBundleMessage,
 } from "./bundle-form-model.js";
-import {
-  ActionBanner,
-  SelectField,
-  TextField,
-  useAction,
-  useFocusFirstProblem,
-  useIdempotencyKey,
-} from "./console-ui.js";
+import { ActionBanner, SelectField, TextField, useWriteForm } from "./console-ui.js";
 import { BUNDLES_PATH } from "./routes.js";
 import { useSession } from "./session.js";
 
@@ -51,16 +43,9 @@ export function BundleForm(props: {
 }) {
   const { client } = useSession();
   const { displayScale } = useConfig();
-  const [values, setValues] = useState(props.initialValues);
-  const [errors, setErrors] = useState<BundleErrors>({});
-  const action = useAction();
-  const idempotency = useIdempotencyKey();
-  const { form, arm } = useFocusFirstProblem();
-
-  const change = (key: BundleField) => (value: string) => {
-    setValues((current) => ({ ...current, [key]: value }));
-    if (errors[key] !== undefined) setErrors(({ [key]: _fixed, ...rest }) => rest);
-  };
+  const { values, errors, setErrors, change, action, idempotency, form, arm } = useWriteForm(
+    props.initialValues,
+  );
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const built = buildBundleRequest(values, displayScale);

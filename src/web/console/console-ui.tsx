@@ -234,3 +234,23 @@ export function useFocusFirstProblem(): { form: RefObject<HTMLFormElement | null
   }, []);
   return { form, arm };
 }
+
+/**
+ * What every console form that writes holds: its values as typed, the errors shown on its fields (a
+ * field's error goes when it is edited), the write's action and idempotency key, and the focus move
+ * to the first problem after a refused submit.
+ */
+export function useWriteForm<Values extends { readonly [Key in keyof Values]: string }>(
+  initialValues: Values,
+) {
+  const [values, setValues] = useState<Values>(initialValues);
+  const [errors, setErrors] = useState<Readonly<Record<string, string>>>({});
+  const action = useAction();
+  const idempotency = useIdempotencyKey();
+  const { form, arm } = useFocusFirstProblem();
+  const change = (key: keyof Values & string) => (value: string) => {
+    setValues((current) => ({ ...current, [key]: value }));
+    setErrors(({ [key]: _fixed, ...rest }) => rest);
+  };
+  return { values, setValues, errors, setErrors, change, action, idempotency, form, arm };
+}

@@ -2,19 +2,11 @@
  * The operator's corrections to a wallet: grant credits, reverse a transfer. Both need a reason,
  * which the API keeps on the transfer so the ledger says why; neither submits without one.
  */
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { Button } from "../components/ui.js";
 import { useConfig } from "../lib/context.js";
 import { formatCredits } from "../lib/format.js";
-import {
-  ActionBanner,
-  SelectField,
-  TextAreaField,
-  TextField,
-  useAction,
-  useFocusFirstProblem,
-  useIdempotencyKey,
-} from "./console-ui.js";
+import { ActionBanner, SelectField, TextAreaField, TextField, useWriteForm } from "./console-ui.js";
 import {
   buildGrant,
   buildReverse,
@@ -35,13 +27,17 @@ const KIND_OPTIONS: Readonly<Record<(typeof GRANTABLE_KINDS)[number], string>> =
 export function GrantForm(props: { readonly customerId: string; readonly onDone: () => void }) {
   const { client } = useSession();
   const { displayScale } = useConfig();
-  const [values, setValues] = useState<GrantValues>(GRANT_DEFAULTS);
-  const [errors, setErrors] = useState<Readonly<Record<string, string>>>({});
-  const action = useAction();
-  const idempotency = useIdempotencyKey();
-  const { form, arm } = useFocusFirstProblem();
-  const set = (key: keyof GrantValues) => (value: string) =>
-    setValues((current) => ({ ...current, [key]: value }));
+  const {
+    values,
+    setValues,
+    errors,
+    setErrors,
+    change: set,
+    action,
+    idempotency,
+    form,
+    arm,
+  } = useWriteForm<GrantValues>(GRANT_DEFAULTS);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const built = buildGrant(values, displayScale, Date.now());
@@ -137,13 +133,19 @@ export function ReverseForm(props: {
   readonly onCancel: () => void;
 }) {
   const { client } = useSession();
-  const [values, setValues] = useState<ReverseValues>({ transferId: props.transferId, reason: "" });
-  const [errors, setErrors] = useState<Readonly<Record<string, string>>>({});
-  const action = useAction();
-  const idempotency = useIdempotencyKey();
-  const { form, arm } = useFocusFirstProblem();
-  const set = (key: keyof ReverseValues) => (value: string) =>
-    setValues((current) => ({ ...current, [key]: value }));
+  const {
+    values,
+    errors,
+    setErrors,
+    change: set,
+    action,
+    idempotency,
+    form,
+    arm,
+  } = useWriteForm<ReverseValues>({
+    transferId: props.transferId,
+    reason: "",
+  });
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const built = buildReverse(values);

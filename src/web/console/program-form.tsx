@@ -9,15 +9,7 @@ import { Banner, Button } from "../components/ui.js";
 import { useConfig } from "../lib/context.js";
 import { messageOf } from "../lib/resource.js";
 import { navigate } from "../lib/router.js";
-import {
-  ActionBanner,
-  SelectField,
-  TextAreaField,
-  TextField,
-  useAction,
-  useFocusFirstProblem,
-  useIdempotencyKey,
-} from "./console-ui.js";
+import { ActionBanner, SelectField, TextAreaField, TextField, useWriteForm } from "./console-ui.js";
 import { localToIso } from "./form-checks.js";
 import {
   activeFields,
@@ -46,16 +38,9 @@ export function ProgramForm(props: {
   const { client } = useSession();
   const { displayScale } = useConfig();
   const [type, setType] = useState(props.initialType);
-  const [values, setValues] = useState(props.initialValues);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const action = useAction();
-  const idempotency = useIdempotencyKey();
-  const { form, arm } = useFocusFirstProblem();
-
-  const change = (key: string) => (value: string) => {
-    setValues((current) => ({ ...current, [key]: value }));
-    if (errors[key] !== undefined) setErrors(({ [key]: _fixed, ...rest }) => rest);
-  };
+  const { values, setValues, errors, setErrors, change, action, idempotency, form, arm } = useWriteForm(
+    props.initialValues,
+  );
   const changeType = (value: string) => {
     const next = PROGRAM_TYPES.find((known) => known === value) ?? "gifting";
     setType(next);
