@@ -5878,7 +5878,7 @@ export interface paths {
     readonly put?: never;
     /**
      * Settle a purchase in review
-     * @description Closes the review, granting the purchase first when asked to. A purchase not in review, or a grant of one that was refunded or disputed, is refused with `invalid_request`.
+     * @description Closes the review, granting the purchase or refunding its payment first when asked to. A purchase not in review, a grant of one that was refunded or disputed, or a refund of one disputed, fully refunded or never paid, is refused with `invalid_request`; with no payment provider configured, a refund answers `unavailable`.
      */
     readonly post: {
       readonly parameters: {
@@ -7343,6 +7343,8 @@ export interface components {
         | "deferred"
         | "refunded"
         | "disputed"
+        | "expired"
+        | "failed"
         | "no_change"
         | "ignored";
       readonly purchaseId: string | null;
@@ -7371,10 +7373,10 @@ export interface components {
       readonly price: number;
       readonly currency: string;
       /**
-       * @description `pending` until paid; `paid` (granted); `review` (the payment did not match: nothing granted); `refunded` or `disputed` (granted, then taken back as far as unspent)
+       * @description `pending` until paid; `paid` (granted); `review` (the payment did not match: nothing granted); `refunded` or `disputed` (granted, then taken back as far as unspent); `expired` (the checkout ended unpaid) or `failed` (a delayed payment failed): nothing charged, and a payment reported later still grants it
        * @enum {string}
        */
-      readonly state: "pending" | "paid" | "review" | "refunded" | "disputed";
+      readonly state: "pending" | "paid" | "review" | "refunded" | "disputed" | "expired" | "failed";
       readonly sessionId: string | null;
       readonly checkoutUrl: string | null;
       readonly paymentIntentId: string | null;
@@ -7394,14 +7396,20 @@ export interface components {
       readonly reviewOpenedAt: string | null;
       readonly reviewResolvedAt: string | null;
       /** @enum {string|null} */
-      readonly reviewDecision: "grant" | "close" | null;
+      readonly reviewDecision: "grant" | "close" | "refund" | null;
+      /** @description When the checkout stops taking payment */
+      readonly checkoutExpiresAt: string;
+      /** @description When the customer completed the checkout with a payment still clearing (a bank debit) */
+      readonly sessionCompletedAt: string | null;
+      /** @description The provider's refund an operator made from the review queue */
+      readonly refundId: string | null;
     };
     readonly ReviewPurchaseRequest: {
       /**
-       * @description `close` takes the purchase off the queue; `grant` also grants a payment that did not match its price, once checked (never one a refund or dispute reached)
+       * @description `close` takes the purchase off the queue; `grant` also grants a payment that did not match its price, once checked (never one a refund or dispute reached); `refund` has the payment provider give back all that is left of the payment (at most once per purchase), and the refund's event takes back the credits it answers for
        * @enum {string}
        */
-      readonly decision: "grant" | "close";
+      readonly decision: "grant" | "close" | "refund";
     };
     readonly RevenueReport: {
       readonly from: string;
@@ -7419,11 +7427,16 @@ export interface components {
         readonly refundEvents: number;
         readonly disputeEvents: number;
       };
-      /** @description Deferred revenue at `to`: purchased credits not yet consumed */
+      /** @description Deferred revenue at `to`: purchased credits not yet consumed, bought for oneself or as gifts */
       readonly deferred: {
         readonly at: string;
         readonly revenue: components["schemas"]["CurrencyAmounts"] & unknown;
         readonly credits: components["schemas"]["CurrencyAmounts"] & unknown;
+        /** @description The part bought as gifts (in gift balances, in escrow, or in lots made from bought gifts), valued at each buyer's average gift price per credit, never above the money kept */
+        readonly gifts: {
+          readonly revenue: components["schemas"]["CurrencyAmounts"] & unknown;
+          readonly credits: components["schemas"]["CurrencyAmounts"] & unknown;
+        };
       };
     };
     readonly RevenueBucket: {

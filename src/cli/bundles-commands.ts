@@ -52,7 +52,7 @@ export function formatRevenue(report: RevenueReport): string {
   const { totals, deferred } = report;
   lines.push(
     `  total: ${totals.purchases} purchases, revenue ${money(totals.revenue)}, refunds ${money(totals.refunds)} (${totals.refundEvents}), disputes ${money(totals.disputes)} (${totals.disputeEvents}), net ${money(totals.net)}`,
-    `  deferred at ${iso(deferred.atMs)}: ${money(deferred.revenue)} (${money(deferred.creditsMinor)} credits unconsumed)`,
+    `  deferred at ${iso(deferred.atMs)}: ${money(deferred.revenue)} (${money(deferred.creditsMinor)} credits unconsumed), of which bought as gifts ${money(deferred.gifts.revenue)} (${money(deferred.gifts.creditsMinor)} credits)`,
   );
   return lines.join("\n");
 }

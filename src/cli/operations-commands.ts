@@ -110,7 +110,9 @@ function registerVerifyCommand(program: Command, globals: Globals): void {
 function registerExpireCommand(program: Command, globals: Globals): void {
   program
     .command("expire")
-    .description("book expired lots to breakage and release holds past their timeout")
+    .description(
+      "book expired lots to breakage, release holds past their timeout, expire gifts, end unpaid checkouts",
+    )
     .option("--json", "print JSON")
     .action(async (options: { json?: boolean }) => {
       await withEngine(globals(), async (engine) => {
@@ -119,7 +121,7 @@ function registerExpireCommand(program: Command, globals: Globals): void {
         process.stdout.write(
           options.json === true
             ? `${toJson(report)}\n`
-            : `swept ${report.customers} customers: ${report.expiredMinor} expired to breakage, ${report.releasedHolds} holds released, ${report.expiredGifts} gifts expired\n`,
+            : `swept ${report.customers} customers: ${report.expiredMinor} expired to breakage, ${report.releasedHolds} holds released, ${report.expiredGifts} gifts expired, ${report.expiredCheckouts} unpaid checkouts ended\n`,
         );
       });
     });

@@ -70,7 +70,7 @@ function startBackgroundWork(engine: Engine, webhooks: Webhooks, logger: Logger)
   };
   const sweep = async () => {
     const report = await engine.sweep();
-    if (report.customers > 0)
+    if (report.customers > 0 || report.expiredGifts > 0 || report.expiredCheckouts > 0)
       logger.info({ ...report, expiredMinor: report.expiredMinor.toString() }, "swept");
   };
   let dispatching = false;
@@ -125,6 +125,7 @@ function demoProvider(publicUrl: string | (() => string), webhookSecret: string)
     kind: "demo",
     createCheckout: (request) => at().createCheckout(request),
     completion: (facts) => at().completion(facts),
+    refund: (request) => at().refund(request),
     readEvent: (payload, signatureHeader) => at().readEvent(payload, signatureHeader),
   };
 }

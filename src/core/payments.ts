@@ -18,6 +18,11 @@ export interface CheckoutRequest {
   readonly asGift: boolean;
   readonly successUrl: string;
   readonly cancelUrl: string;
+  /**
+   * When the session stops taking payment. Fixed when the purchase is stored, so that a retried
+   * request to the provider is the same request (the provider's idempotency key refuses another).
+   */
+  readonly expiresAtMs: number;
 }
 
 export interface CheckoutSession {
@@ -56,13 +61,51 @@ export type PaymentEvent =
       readonly amountMinor: bigint;
       readonly currency: string;
     }
+  | EndedCheckout<"checkout_expired">
+  | EndedCheckout<"checkout_failed">
   | { readonly type: "ignored"; readonly eventId: string; readonly providerType: string };
 
+/** The session expired unpaid, or the delayed payment its customer chose failed. */
+export interface EndedCheckout<T extends "checkout_expired" | "checkout_failed"> {
+  readonly type: T;
+  readonly eventId: string;
+  readonly createdAtMs: number;
+  readonly sessionId: string;
+  readonly purchaseId: string | null;
+}
+
 export type PaymentEventType = PaymentEvent["type"];
+
+/** An operator's refund of what is left of a purchase's payment. */
+export interface RefundRequest {
+  readonly purchaseId: string;
+  readonly paymentIntentId: string;
+  /** The provider's idempotency key: a retry answers the refund the first attempt made. */
+  readonly idempotencyKey: string;
+  /** The payment's whole amount and currency, as the demo reports them; Stripe knows its own charge. */
+  readonly paidMinor: bigint;
+  readonly currency: string;
+}
+
+/** The provider's event exactly as it signed it, for the same reading a webhook delivery gets. */
+export interface SignedDelivery {
+  readonly payload: string;
+  readonly signatureHeader: string;
+}
+
+export interface RefundAnswer {
+  readonly refundId: string;
+  /**
+   * The demo's `charge.refunded` event, handled at once; null for Stripe, which sends that event
+   * to the webhook on its own.
+   */
+  readonly delivery: SignedDelivery | null;
+}
 
 export interface PaymentProvider {
   readonly kind: "stripe" | "demo";
   createCheckout(request: CheckoutRequest): Promise<CheckoutSession>;
+  refund(request: RefundRequest): Promise<RefundAnswer>;
 }
 
 /**
@@ -84,7 +127,10 @@ export const PAYMENT_EVENT_OUTCOMES = [
   "deferred",
   "refunded",
   "disputed",
-  /** A refund event that refunds no more than earlier ones did. */
+  /** The checkout ended unpaid: its session expired, or its delayed payment failed. */
+  "expired",
+  "failed",
+  /** A refund event that refunds no more than earlier ones did, or a checkout that ended after it was settled. */
   "no_change",
   /** An event type the engine does not act on. */
   "ignored",

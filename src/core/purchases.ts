@@ -6,10 +6,35 @@
 /**
  * `pending` until the provider says it was paid; then `paid` (credits granted). `review`: the payment
  * did not match the price, so nothing was granted and an operator decides. `refunded` and `disputed`:
- * granted, then (partly) taken back.
+ * granted, then (partly) taken back. `expired`: the checkout ended unpaid (its session expired, or it
+ * was never completed in time); `failed`: the customer completed the checkout with a delayed payment
+ * method and that payment failed. Neither charged anything, but a payment the provider later reports
+ * for them is still granted: the money is what counts.
  */
-export const PURCHASE_STATES = ["pending", "paid", "review", "refunded", "disputed"] as const;
+export const PURCHASE_STATES = [
+  "pending",
+  "paid",
+  "review",
+  "refunded",
+  "disputed",
+  "expired",
+  "failed",
+] as const;
 export type PurchaseState = (typeof PURCHASE_STATES)[number];
+
+/** The states in which nothing was granted yet and a paid completion grants the purchase. */
+export const GRANTABLE_STATES: readonly PurchaseState[] = ["pending", "expired", "failed"];
+
+/** How a checkout ends without a payment: its session expired, or its delayed payment failed. */
+export type CheckoutEnd = "expired" | "failed";
+
+/**
+ * A checkout that ended unpaid moves a pending purchase to `expired` or `failed`; any other state
+ * stays as it is (a purchase already paid, in review, or ended is not ended again).
+ */
+export function decideEnd(state: PurchaseState, end: CheckoutEnd): PurchaseState | null {
+  return state === "pending" ? end : null;
+}
 
 export interface PriceTerms {
   readonly priceMinor: bigint;
@@ -23,14 +48,15 @@ export type CompletionDecision =
   | { readonly kind: "review"; readonly reason: string };
 
 /**
- * A completed checkout is granted only when it is paid, the purchase is still pending, and the
- * amount and currency are exactly the purchase's price. Anything else is never guessed at.
+ * A completed checkout is granted only when it is paid, nothing was granted for the purchase yet
+ * (pending, or ended unpaid: a late delivery of a real payment still counts), and the amount and
+ * currency are exactly the purchase's price. Anything else is never guessed at.
  */
 export function decideCompletion(
   purchase: PriceTerms & { readonly state: PurchaseState },
   paid: { readonly paid: boolean; readonly amountMinor: bigint; readonly currency: string },
 ): CompletionDecision {
-  if (purchase.state !== "pending") return { kind: "already_completed" };
+  if (!GRANTABLE_STATES.includes(purchase.state)) return { kind: "already_completed" };
   if (!paid.paid) return { kind: "unpaid" };
   if (paid.currency !== purchase.currency || paid.amountMinor !== purchase.priceMinor)
     return {

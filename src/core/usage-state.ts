@@ -72,6 +72,8 @@ export const EVENT_TYPES = [
   "purchase.completed",
   "purchase.refunded",
   "purchase.disputed",
+  "purchase.expired",
+  "purchase.failed",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -105,6 +105,8 @@ export interface SweepReport {
   readonly expiredGifts: number;
   /** Referrals qualified by their invitee's first usage, and rewards granted or canceled (budget spent). */
   readonly referrals: ReferralSweep;
+  /** Checkouts nobody paid whose sessions stopped taking payment: their purchases ended `expired`. */
+  readonly expiredCheckouts: number;
 }
 
 export const SWEEP_PAGE_SIZE = 500;
@@ -200,6 +202,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   }
 
   const gifts = new Gifts(store, clock, ids);
+  const payments = new Payments(store, clock, ids);
   const referrals = new Referrals(store, clock, ids, {
     async reset(input) {
       const { windows, expiresAtMs, ...rest } = input;
@@ -229,7 +232,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     referrals,
     offers: new Offers(store, clock, gifts, referrals),
     reports: new Reports(store, clock, referrals),
-    payments: new Payments(store, clock, ids),
+    payments,
     listCustomers: (query) => listCustomers(store, clock, query),
     async upsertCustomer(input, idempotencyKey) {
       const problem = checkCustomer(input);
@@ -260,7 +263,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         (customerId) => submit<"expire">(ok({ command: { type: "expire", customerId }, key: null })),
         onProgress,
       );
-      return { ...ledger, expiredGifts: await gifts.sweep(), referrals: await referrals.sweep() };
+      return {
+        ...ledger,
+        expiredGifts: await gifts.sweep(),
+        referrals: await referrals.sweep(),
+        expiredCheckouts: await payments.sweep(),
+      };
     },
     async balance(customerId, options) {
       const atMs = options?.atMs;
@@ -317,7 +325,7 @@ async function sweepDue(
   clock: Clock,
   expire: (customerId: string) => Promise<Outcome<ResultOf<"expire">>>,
   onProgress: ((done: number) => void) | undefined,
-): Promise<Omit<SweepReport, "expiredGifts" | "referrals">> {
+): Promise<Omit<SweepReport, "expiredGifts" | "referrals" | "expiredCheckouts">> {
   const atMs = clock.nowMs();
   let after: string | null = null;
   let customers = 0;

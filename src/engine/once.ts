@@ -22,6 +22,12 @@ export interface OnceRequest {
   readonly nowMs: number;
 }
 
+/** Whether a write with this key was already recorded (its answer is then replayed). */
+export async function hasIdempotencyRecord(db: Queryable, key: string): Promise<boolean> {
+  const [earlier] = await loadIdempotencyRecords(db, [key]);
+  return earlier !== undefined;
+}
+
 export async function onceByKey<T>(
   store: Store,
   request: OnceRequest,

@@ -18,11 +18,19 @@ import type { IdGenerator } from "../core/ids.js";
 import type { JsonValue } from "../core/json-lines.js";
 import { DEFAULT_PRIORITY } from "../core/lots.js";
 import type { HandledEvent, PaymentEvent, PaymentEventOutcome } from "../core/payments.js";
-import { creditsToTakeBack, decideCompletion, type Holding, planTakeBack } from "../core/purchases.js";
+import {
+  type CheckoutEnd,
+  creditsToTakeBack,
+  decideCompletion,
+  decideEnd,
+  type Holding,
+  planTakeBack,
+} from "../core/purchases.js";
 import { ensureGiftBalance, lockGiftBalance, lockParty, type PartyRow } from "../store/gifts-repo.js";
 import { currentPolicyVersion } from "../store/ledger-repo.js";
 import {
   bundleVersion,
+  endCheckout,
   findPaymentEvent,
   findPurchase,
   findPurchaseByIntent,
@@ -35,6 +43,7 @@ import {
   lockPurchase,
   lotStates,
   markPaid,
+  markSessionCompleted,
   openReview,
   type PaymentEventRecord,
   type PaymentIntentRow,
@@ -67,6 +76,7 @@ interface Effect {
 
 type CompletedEvent = Extract<PaymentEvent, { type: "checkout_completed" }>;
 type TakeBackEvent = Extract<PaymentEvent, { type: "charge_refunded" | "dispute_created" }>;
+type EndedEvent = Extract<PaymentEvent, { type: "checkout_expired" | "checkout_failed" }>;
 
 /** Handle one checked event, once per event id. */
 export async function handlePaymentEvent(ctx: PaymentsContext, event: PaymentEvent): Promise<HandledEvent> {
@@ -98,6 +108,9 @@ function effectOf(ctx: PaymentsContext, tx: Queryable, event: PaymentEvent, nowM
       return Promise.resolve({ outcome: "ignored", purchaseId: null });
     case "checkout_completed":
       return completeCheckout(ctx, tx, event, nowMs);
+    case "checkout_expired":
+    case "checkout_failed":
+      return endForEvent(ctx, tx, event, nowMs);
     case "charge_refunded":
     case "dispute_created":
       return takeBackForEvent(ctx, tx, event, nowMs);
@@ -124,6 +137,17 @@ function recordOf(event: PaymentEvent, effect: Effect, nowMs: number): PaymentEv
         amountMinor: null,
         currency: null,
         happenedAtMs: null,
+      };
+    case "checkout_expired":
+    case "checkout_failed":
+      return {
+        ...base,
+        providerType: null,
+        sessionId: event.sessionId,
+        paymentIntentId: null,
+        amountMinor: null,
+        currency: null,
+        happenedAtMs: event.createdAtMs,
       };
     case "checkout_completed":
       return {
@@ -181,8 +205,13 @@ async function completeCheckout(
     amountMinor: event.amountTotalMinor,
     currency: event.currency,
   });
-  if (decision.kind === "already_completed" || decision.kind === "unpaid")
+  if (decision.kind === "unpaid") {
+    // The customer finished the checkout with a payment that takes days to clear: the purchase now
+    // waits for that payment's outcome and is not swept as abandoned when the session's time is up.
+    await markSessionCompleted(tx, purchase.id, nowMs);
     return { outcome: decision.kind, purchaseId: purchase.id };
+  }
+  if (decision.kind === "already_completed") return { outcome: decision.kind, purchaseId: purchase.id };
   if (intent !== null) await updatePaymentIntent(tx, { ...intent, purchaseId: purchase.id });
   if (decision.kind === "review") {
     await openReview(tx, {
@@ -197,6 +226,66 @@ async function completeCheckout(
   const granted = await grantPurchase(ctx, tx, purchase, party, payment, nowMs);
   const later = intent === null ? null : await applyRecordedTakeBack(ctx, tx, granted, intent, nowMs);
   return { outcome: "granted", purchaseId: purchase.id, ...later };
+}
+
+/**
+ * The provider says a checkout ended unpaid. A pending purchase ends `expired` or `failed`; one
+ * already paid, in review or ended is left as it is, and a payment reported later still grants it.
+ */
+async function endForEvent(
+  ctx: PaymentsContext,
+  tx: Queryable,
+  event: EndedEvent,
+  nowMs: number,
+): Promise<Effect> {
+  const found = await findPurchaseForSession(tx, event.sessionId, event.purchaseId);
+  if (found === null) return { outcome: "unknown_purchase", purchaseId: null };
+  const purchase = await lockPurchase(tx, found.id);
+  invariant(purchase !== null, `purchase ${found.id} vanished`);
+  const end = event.type === "checkout_expired" ? "expired" : "failed";
+  const ended = await endPurchase(ctx, tx, purchase, end, event.sessionId, nowMs);
+  return { outcome: ended ? end : "no_change", purchaseId: purchase.id };
+}
+
+/** End a locked purchase's checkout unpaid, if it is still pending; true when this call ended it. */
+async function endPurchase(
+  ctx: PaymentsContext,
+  tx: Queryable,
+  purchase: PurchaseRecord,
+  end: CheckoutEnd,
+  sessionId: string | null,
+  nowMs: number,
+): Promise<boolean> {
+  if (decideEnd(purchase.state, end) === null) return false;
+  const ended = await endCheckout(tx, purchase.id, end, sessionId);
+  invariant(ended, `purchase ${purchase.id} left pending while locked`);
+  await purchaseEvent(
+    ctx,
+    tx,
+    purchase,
+    end === "expired" ? "purchase.expired" : "purchase.failed",
+    nowMs,
+    {},
+  );
+  return true;
+}
+
+/**
+ * End a checkout nobody completed once its session has stopped taking payment (`dueBeforeMs` is
+ * its expiry plus a grace); true when this call ended it. A customer who completed the checkout
+ * with a payment still clearing is waited for.
+ */
+export async function abandonCheckout(
+  ctx: PaymentsContext,
+  purchaseId: string,
+  dueBeforeMs: number,
+): Promise<boolean> {
+  return ctx.store.transaction(async (tx) => {
+    const purchase = await lockPurchase(tx, purchaseId);
+    if (purchase === null || purchase.sessionCompletedAtMs !== null) return false;
+    if (purchase.checkoutExpiresAtMs > dueBeforeMs) return false;
+    return endPurchase(ctx, tx, purchase, "expired", null, ctx.clock.nowMs());
+  });
 }
 
 /** A refund or dispute that reached the payment before its grant is applied right after the grant. */
@@ -395,6 +484,14 @@ async function takeBackForEvent(
   };
 }
 
+/**
+ * The refund an operator asked for, arriving: their settlement of the review stands rather than
+ * putting the purchase back in the queue. A dispute still reopens it.
+ */
+function operatorRefunded(purchase: PurchaseRecord, claim: { disputed: boolean }): boolean {
+  return purchase.refundId !== null && !claim.disputed && purchase.state !== "disputed";
+}
+
 interface TakeBackResult {
   readonly outcome: "refunded" | "disputed" | "no_change";
   readonly moneyDeltaMinor: bigint;
@@ -439,6 +536,7 @@ async function takeBack(
       sessionId: null,
       paymentIntentId: null,
       nowMs,
+      keepSettled: operatorRefunded(purchase, claim),
     });
     return { outcome: disputed ? "disputed" : "refunded", moneyDeltaMinor, transferId: null };
   }
@@ -472,6 +570,7 @@ async function takeBack(
     sessionId: null,
     paymentIntentId: null,
     nowMs,
+    keepSettled: operatorRefunded(purchase, claim),
   });
   const type = disputed ? "purchase.disputed" : "purchase.refunded";
   await purchaseEvent(ctx, tx, purchase, type, nowMs, {
@@ -581,7 +680,12 @@ async function purchaseEvent(
   ctx: PaymentsContext,
   tx: Queryable,
   purchase: PurchaseRecord,
-  type: "purchase.completed" | "purchase.refunded" | "purchase.disputed",
+  type:
+    | "purchase.completed"
+    | "purchase.refunded"
+    | "purchase.disputed"
+    | "purchase.expired"
+    | "purchase.failed",
   nowMs: number,
   extra: Readonly<Record<string, string>>,
 ): Promise<void> {

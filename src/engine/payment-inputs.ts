@@ -96,6 +96,12 @@ function problemOf(event: PaymentEvent): string | null {
   if (!isProviderId(event.eventId)) return `eventId must be 1 to ${PROVIDER_ID_LENGTH_MAX} characters`;
   if (event.type === "ignored") return isProviderId(event.providerType) ? null : "providerType must be text";
   if (!Number.isSafeInteger(event.createdAtMs)) return "createdAtMs must be a time in milliseconds";
+  if (event.type === "checkout_expired" || event.type === "checkout_failed") {
+    if (!isProviderId(event.sessionId)) return "sessionId must be a provider id";
+    return event.purchaseId === null || typeof event.purchaseId === "string"
+      ? null
+      : "purchaseId must be text or null";
+  }
   if (typeof event.currency !== "string" || !CURRENCY_PATTERN.test(event.currency))
     return "currency must be an ISO 4217 code in lower case";
   switch (event.type) {
@@ -118,7 +124,7 @@ function problemOf(event: PaymentEvent): string | null {
       if (!isProviderId(event.paymentIntentId)) return "paymentIntentId must be a provider id";
       return isAmount(event.amountMinor) ? null : "amountMinor must be a whole number of minor units";
     default:
-      return "type must be checkout_completed, charge_refunded, dispute_created or ignored";
+      return "type must be checkout_completed, checkout_expired, checkout_failed, charge_refunded, dispute_created or ignored";
   }
 }
 

@@ -4,7 +4,7 @@
  * `checkout.session.completed` delivery read by `readPaymentEvent`, which checks the signature with
  * Stripe's own verification and turns the event into the engine's plain `PaymentEvent`.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import Stripe from "stripe";
 import { z } from "zod";
 import type { Clock } from "../core/clock.js";
@@ -15,6 +15,9 @@ import {
   type PaymentEvent,
   type PaymentProvider,
   PaymentProviderError,
+  type RefundAnswer,
+  type RefundRequest,
+  type SignedDelivery,
 } from "../core/payments.js";
 
 /** How far a signature's timestamp may be from now, either way: Stripe's own default. */
@@ -32,7 +35,7 @@ export const STRIPE_NETWORK_RETRIES = 2;
 /** Stripe's own limit on a metadata value. */
 export const METADATA_VALUE_LENGTH_MAX = 500;
 
-export { PaymentProviderError };
+export { PaymentProviderError, type SignedDelivery };
 
 /** Reads one webhook delivery against the provider's endpoint secret and clock. */
 export interface WebhookReader {
@@ -84,6 +87,17 @@ export function createStripeProvider(options: StripeProviderOptions): StripeProv
         throw providerError(error);
       }
     },
+    async refund(request): Promise<RefundAnswer> {
+      try {
+        const refund = await stripe.refunds.create(
+          { payment_intent: request.paymentIntentId, metadata: { purchaseId: request.purchaseId } },
+          { idempotencyKey: request.idempotencyKey },
+        );
+        return { refundId: refund.id, delivery: null };
+      } catch (error) {
+        throw providerError(error, "refund");
+      }
+    },
     readEvent(payload, signatureHeader) {
       return readPaymentEvent(payload, signatureHeader, options.webhookSecret, options.clock.nowMs());
     },
@@ -131,13 +145,14 @@ function checkoutParams(request: CheckoutRequest): Stripe.Checkout.SessionCreate
     payment_intent_data: { metadata },
     success_url: request.successUrl,
     cancel_url: request.cancelUrl,
+    expires_at: Math.floor(request.expiresAtMs / 1000),
   };
 }
 
-function providerError(error: unknown): PaymentProviderError {
+function providerError(error: unknown, what: "checkout" | "refund" = "checkout"): PaymentProviderError {
   if (error instanceof PaymentProviderError) return error;
   if (!(error instanceof Stripe.errors.StripeError))
-    return new PaymentProviderError("unavailable", `Stripe checkout failed: ${String(error)}`);
+    return new PaymentProviderError("unavailable", `Stripe ${what} failed: ${String(error)}`);
   const requestId = error.requestId ?? null;
   const where = requestId === null ? "" : ` (request ${requestId})`;
   const said = `Stripe answered ${error.statusCode ?? "no status"} ${error.type}: ${error.message}${where}`;
@@ -302,6 +317,14 @@ const DISPUTE = z.object({
   payment_intent: REFERENCE.nullable(),
 });
 
+/** What an ended session must carry: which session, and the purchase it was for. */
+const ENDED_SESSION = z.object({
+  id: STRIPE_ID,
+  object: z.literal("checkout.session"),
+  client_reference_id: z.string().nullable().optional(),
+  metadata: z.record(z.string(), z.string()).nullable().optional(),
+});
+
 type EventEnvelope = z.infer<typeof EVENT>;
 
 function toPaymentEvent(raw: unknown): Outcome<PaymentEvent> {
@@ -311,6 +334,10 @@ function toPaymentEvent(raw: unknown): Outcome<PaymentEvent> {
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded":
       return checkoutCompleted(event.value);
+    case "checkout.session.expired":
+      return checkoutEnded(event.value, "checkout_expired");
+    case "checkout.session.async_payment_failed":
+      return checkoutEnded(event.value, "checkout_failed");
     case "charge.refunded":
       return chargeRefunded(event.value);
     case "charge.dispute.created":
@@ -338,6 +365,21 @@ function checkoutCompleted(event: EventEnvelope): Outcome<PaymentEvent> {
     currency,
     paymentIntentId: session.value.payment_intent,
     paid: session.value.payment_status === "paid",
+  });
+}
+
+function checkoutEnded(
+  event: EventEnvelope,
+  type: "checkout_expired" | "checkout_failed",
+): Outcome<PaymentEvent> {
+  const session = parse(ENDED_SESSION, event.data.object, `${event.type} ${event.id}: the session`);
+  if (!session.ok) return session;
+  return ok({
+    type,
+    eventId: event.id,
+    createdAtMs: event.created * 1000,
+    sessionId: session.value.id,
+    purchaseId: session.value.metadata?.purchaseId ?? session.value.client_reference_id ?? null,
   });
 }
 
@@ -397,11 +439,6 @@ export interface DemoSessionFacts {
   readonly currency: string;
 }
 
-export interface SignedDelivery {
-  readonly payload: string;
-  readonly signatureHeader: string;
-}
-
 export interface DemoProvider extends PaymentProvider, WebhookReader {
   readonly kind: "demo";
   /** The signed `checkout.session.completed` delivery for a session paid on the demo page, as of now. */
@@ -440,6 +477,12 @@ export function createDemoProvider(options: DemoProviderOptions): DemoProvider {
       const nowMs = options.clock.nowMs();
       const payload = demoCompletionEvent(facts, nowMs);
       return { payload, signatureHeader: signDemoEvent(payload, options.webhookSecret, nowMs) };
+    },
+    async refund(request): Promise<RefundAnswer> {
+      const nowMs = options.clock.nowMs();
+      const refund = demoRefundEvent(request, nowMs);
+      const signatureHeader = signDemoEvent(refund.payload, options.webhookSecret, nowMs);
+      return { refundId: refund.refundId, delivery: { payload: refund.payload, signatureHeader } };
     },
     readEvent(payload, signatureHeader) {
       return readPaymentEvent(payload, signatureHeader, options.webhookSecret, options.clock.nowMs());
@@ -501,6 +544,51 @@ export function demoCompletionEvent(facts: DemoSessionFacts, nowMs: number): str
     request: { id: null, idempotency_key: null },
     type: "checkout.session.completed",
   });
+}
+
+/**
+ * A `charge.refunded` event for the whole of a demo payment, in the shape Stripe sends. Its ids
+ * derive from the idempotency key, so a retried refund delivers the same event, recorded once.
+ */
+export function demoRefundEvent(
+  request: RefundRequest,
+  nowMs: number,
+): { refundId: string; payload: string } {
+  invariant(
+    request.paidMinor > 0n && request.paidMinor <= BigInt(Number.MAX_SAFE_INTEGER),
+    `a demo payment cannot total ${request.paidMinor}`,
+  );
+  const suffix = createHash("sha256").update(request.idempotencyKey).digest("hex").slice(0, 24);
+  const createdSeconds = Math.floor(nowMs / 1000);
+  const amount = Number(request.paidMinor);
+  const charge = {
+    id: `ch_demo_${suffix}`,
+    object: "charge",
+    amount,
+    amount_captured: amount,
+    amount_refunded: amount,
+    captured: true,
+    created: createdSeconds,
+    currency: request.currency.toLowerCase(),
+    livemode: false,
+    metadata: { purchaseId: request.purchaseId },
+    paid: true,
+    payment_intent: request.paymentIntentId,
+    refunded: true,
+    status: "succeeded",
+  };
+  const payload = JSON.stringify({
+    id: `evt_demo_rf_${suffix}`,
+    object: "event",
+    api_version: Stripe.API_VERSION,
+    created: createdSeconds,
+    data: { object: charge },
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: request.idempotencyKey },
+    type: "charge.refunded",
+  });
+  return { refundId: `re_demo_${suffix}`, payload };
 }
 
 /** The `Stripe-Signature` header for a payload, made by Stripe's own test helper. */

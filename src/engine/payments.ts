@@ -20,14 +20,17 @@ import {
   type PaymentEvent,
   type PaymentProvider,
   PaymentProviderError,
+  type RefundAnswer,
 } from "../core/payments.js";
 import { PlanSpecError } from "../core/plan-spec.js";
 import { lockParty } from "../store/gifts-repo.js";
 import {
+  abandonedCheckouts,
   attachSession,
   bundleVersion,
   currentBundles,
   deferredAt,
+  deferredGiftsAt,
   findPurchase,
   findPurchaseByKey,
   findPurchaseForSession,
@@ -37,25 +40,56 @@ import {
   lockPurchase,
   moneyByBucket,
   type PurchaseRecord,
+  paidAmountOf,
   purchasesInReview,
   purchasesOf,
   putBundle,
+  type ReviewDecision,
+  recordOperatorRefund,
   resolvePurchaseReview,
   type StoredBundle,
 } from "../store/payments-repo.js";
 import { isRetryableConflict, type Queryable, type Store } from "../store/store.js";
 import { fingerprint } from "./codec.js";
-import { onceByKey } from "./once.js";
-import { grantPurchase, handlePaymentEvent, type PaymentsContext } from "./payment-events.js";
+import { hasIdempotencyRecord, type OnceRequest, onceByKey } from "./once.js";
+import {
+  abandonCheckout,
+  grantPurchase,
+  handlePaymentEvent,
+  type PaymentsContext,
+} from "./payment-events.js";
 import { checkPaymentEvent, parseCheckout } from "./payment-inputs.js";
+import type { WebhookReader } from "./payment-provider.js";
 import { type ReportBucketUnit, type ReportRangeInput, readReportRange } from "./report-range.js";
 import { checkCustomerId, checkKey } from "./validate.js";
 
 export type { CheckoutInput } from "./payment-inputs.js";
 
+/** A provider that refunds, and reads the events it signs (the demo hands its refund event back). */
+export type RefundingProvider = PaymentProvider & WebhookReader;
+
 /** Writes that race on a new bundle id or a deadlock settle within a few tries. */
 const PAYMENT_ATTEMPTS_MAX = 5;
 export const PURCHASES_LIST_MAX = 100;
+/**
+ * How long a checkout takes payment: an hour inside Stripe's 24-hour maximum for a session, so that
+ * a clock a little ahead of Stripe's, or a retry some minutes later, never asks for more than it allows.
+ */
+export const CHECKOUT_TTL_MS = 23 * 60 * 60 * 1000;
+/**
+ * Stripe refuses a session that would expire in under 30 minutes; a retry that would start one
+ * later than this before the purchase's fixed expiry answers that the checkout expired instead.
+ */
+export const CHECKOUT_START_MARGIN_MS = 35 * 60 * 1000;
+/**
+ * A pending checkout is swept as abandoned this long after its session stopped taking payment, so
+ * that the provider's own `checkout.session.expired` (or a payment made in the last second) comes
+ * first. A payment reported later still grants the purchase.
+ */
+export const CHECKOUT_ABANDON_GRACE_MS = 60 * 60 * 1000;
+const CHECKOUT_SWEEP_PAGE = 200;
+/** At most one operator refund per purchase: the provider's idempotency key is made from the purchase. */
+const REFUND_KEY_PREFIX = "boon-refund-";
 
 export interface BundleView extends Bundle {
   readonly createdAtMs: number;
@@ -100,12 +134,17 @@ export interface RevenueReport {
     readonly refundEvents: number;
     readonly disputeEvents: number;
   };
-  /** Purchased credits granted by purchases and not yet consumed at `toMs`, valued at their price. */
-  readonly deferred: {
-    readonly atMs: number;
-    readonly revenue: CurrencyAmounts;
-    readonly creditsMinor: CurrencyAmounts;
-  };
+  /**
+   * Purchased credits not yet consumed at `toMs`, valued at their price: bought for oneself, and
+   * bought as gifts (the totals include `gifts`, the part still in gift balances, in escrow, or in
+   * lots made from bought gifts).
+   */
+  readonly deferred: DeferredAmounts & { readonly atMs: number; readonly gifts: DeferredAmounts };
+}
+
+export interface DeferredAmounts {
+  readonly revenue: CurrencyAmounts;
+  readonly creditsMinor: CurrencyAmounts;
 }
 
 const purchaseView = ({ requestHash: _hash, ...view }: PurchaseRecord): PurchaseView => view;
@@ -231,6 +270,7 @@ export class Payments {
       requestHash,
       ...EMPTY_PURCHASE,
       createdAtMs: this.clock.nowMs(),
+      checkoutExpiresAtMs: this.clock.nowMs() + CHECKOUT_TTL_MS,
     };
     if (await insertPurchase(tx, purchase)) return ok(purchase);
     // A concurrent checkout with the same key stored its purchase first: answer with that one.
@@ -253,6 +293,11 @@ export class Payments {
       );
     if (purchase.sessionId !== null && purchase.checkoutUrl !== null)
       return ok({ purchaseId: purchase.id, sessionId: purchase.sessionId, url: purchase.checkoutUrl });
+    if (purchase.checkoutExpiresAtMs - this.clock.nowMs() < CHECKOUT_START_MARGIN_MS)
+      return fail(
+        "invalid_request",
+        `checkout ${purchase.id} expired before a payment page was made for it; check out again with a new idempotency key`,
+      );
     const stored = await bundleVersion(this.store, purchase.bundleId, purchase.bundleVersion);
     invariant(stored !== null, `purchase ${purchase.id} names a missing bundle version`);
     const checkout: CheckoutRequest = {
@@ -265,6 +310,7 @@ export class Payments {
       asGift: purchase.asGift,
       successUrl: request.successUrl,
       cancelUrl: request.cancelUrl,
+      expiresAtMs: purchase.checkoutExpiresAtMs,
     };
     let session: { sessionId: string; url: string };
     try {
@@ -337,24 +383,107 @@ export class Payments {
   /**
    * An operator settles a purchase in review: `close` takes it off the queue; `grant` also grants a
    * purchase whose payment did not match its price, once the operator has checked it (never after a
-   * refund or dispute reached it).
+   * refund or dispute reached it); `refund` has the provider give back all that is left of the
+   * payment, and the refund's own event takes back the credits it answers for.
    */
-  async resolveReview(input: {
-    purchaseId: string;
-    decision: "grant" | "close";
-    idempotencyKey: string;
-  }): Promise<Outcome<PurchaseView>> {
-    if (input.decision !== "grant" && input.decision !== "close")
-      return fail("invalid_request", "decision must be grant or close");
+  /** End every checkout nobody paid whose session stopped taking payment over an hour ago; how many. */
+  async sweep(): Promise<number> {
+    let ended = 0;
+    for (;;) {
+      const dueBeforeMs = this.clock.nowMs() - CHECKOUT_ABANDON_GRACE_MS;
+      const due = await abandonedCheckouts(this.store, dueBeforeMs, CHECKOUT_SWEEP_PAGE);
+      let endedNow = 0;
+      for (const id of due)
+        if (await this.retrying(() => abandonCheckout(this.ctx, id, dueBeforeMs))) endedNow += 1;
+      ended += endedNow;
+      // A full page that ended nothing would come back the same: stop rather than spin.
+      if (due.length < CHECKOUT_SWEEP_PAGE || endedNow === 0) return ended;
+    }
+  }
+
+  async resolveReview(
+    input: { purchaseId: string; decision: ReviewDecision; idempotencyKey: string },
+    provider?: RefundingProvider,
+  ): Promise<Outcome<PurchaseView>> {
+    if (input.decision !== "grant" && input.decision !== "close" && input.decision !== "refund")
+      return fail("invalid_request", "decision must be grant, close or refund");
     const key = checkKey(input.idempotencyKey);
     if (!key.ok) return key;
     const nowMs = this.clock.nowMs();
-    const body = { purchaseId: input.purchaseId, decision: input.decision };
+    const once = {
+      key: key.value,
+      operation: "resolve_purchase_review",
+      body: { purchaseId: input.purchaseId, decision: input.decision },
+      nowMs,
+    };
+    const decision = input.decision;
+    if (decision === "refund") return this.refundInReview(input.purchaseId, once, provider);
     return this.retrying(() =>
-      onceByKey(this.store, { key: key.value, operation: "resolve_purchase_review", body, nowMs }, (tx) =>
-        this.resolveIn(tx, input.purchaseId, input.decision, nowMs),
-      ),
+      onceByKey(this.store, once, (tx) => this.resolveIn(tx, input.purchaseId, decision, nowMs)),
     );
+  }
+
+  /**
+   * The provider is called outside any transaction and before the decision is recorded, with an
+   * idempotency key made from the purchase: a retry, or a second operator, gets the same refund.
+   * A retry of a recorded decision answers it without calling the provider again.
+   */
+  private async refundInReview(
+    purchaseId: string,
+    once: OnceRequest,
+    provider: RefundingProvider | undefined,
+  ): Promise<Outcome<PurchaseView>> {
+    if (await hasIdempotencyRecord(this.store, once.key))
+      return onceByKey(this.store, once, async () =>
+        fail("internal", "a recorded decision was not replayed"),
+      );
+    const found = typeof purchaseId === "string" ? await findPurchase(this.store, purchaseId) : null;
+    if (found === null) return fail("not_found", `no purchase ${purchaseId}`);
+    const refundable = await refundableIn(this.store, found);
+    if (!refundable.ok) return refundable;
+    if (provider === undefined)
+      return fail(
+        "unavailable",
+        "no payment provider is configured on this server, so nothing can be refunded",
+      );
+    let answer: RefundAnswer;
+    try {
+      answer = await provider.refund({
+        purchaseId: found.id,
+        paymentIntentId: refundable.value.paymentIntentId,
+        idempotencyKey: `${REFUND_KEY_PREFIX}${found.id}`,
+        paidMinor: refundable.value.paidMinor,
+        currency: refundable.value.currency,
+      });
+    } catch (error) {
+      if (error instanceof PaymentProviderError && error.code !== "unavailable")
+        return fail(error.code, error.message);
+      const reason = error instanceof Error ? error.message : String(error);
+      return fail(
+        "unavailable",
+        `the payment provider could not refund (${reason}); retry with the same key`,
+      );
+    }
+    const recorded = await this.retrying(() =>
+      onceByKey(this.store, once, async (tx) => {
+        const nowMs = this.clock.nowMs();
+        // The provider's key is made from the purchase, so every attempt names the same refund.
+        const recordedRefund = await recordOperatorRefund(tx, found.id, answer.refundId, nowMs);
+        invariant(recordedRefund, `purchase ${found.id} holds another refund than ${answer.refundId}`);
+        const done = await findPurchase(tx, found.id);
+        invariant(done !== null, `purchase ${found.id} vanished`);
+        return ok(purchaseView(done));
+      }),
+    );
+    if (!recorded.ok || answer.delivery === null) return recorded;
+    // The demo's refund event, read exactly as a webhook delivery is, then handled like one.
+    const event = provider.readEvent(answer.delivery.payload, answer.delivery.signatureHeader);
+    invariant(
+      event.ok,
+      `the provider's own refund event did not read: ${event.ok ? "" : event.error.message}`,
+    );
+    await this.handleEvent(event.value);
+    return this.purchase(found.id);
   }
 
   private async resolveIn(
@@ -398,18 +527,20 @@ export class Payments {
 
   /**
    * Revenue per bucket and currency (paid purchases' prices when paid), refunds and disputes (when
-   * recorded), and deferred revenue at the end of the range: purchased credits not yet consumed.
+   * recorded), and deferred revenue at the end of the range: purchased credits not yet consumed,
+   * whether bought for oneself or as gifts.
    */
   async revenue(input: ReportRangeInput = {}): Promise<Outcome<RevenueReport>> {
     const range = readReportRange(input, this.clock.nowMs());
     if (!range.ok) return range;
     const { fromMs, toMs, buckets } = range.value;
     const ends = buckets.map((bucket) => bucket.endMs);
-    const [paid, refunds, disputes, deferred] = await Promise.all([
+    const [paid, refunds, disputes, deferred, deferredGifts] = await Promise.all([
       moneyByBucket(this.store, "paid", ends, fromMs, toMs),
       moneyByBucket(this.store, "charge_refunded", ends, fromMs, toMs),
       moneyByBucket(this.store, "dispute_created", ends, fromMs, toMs),
       deferredAt(this.store, toMs),
+      deferredGiftsAt(this.store, toMs),
     ]);
     const inBucket = (rows: typeof paid, index: number) => rows.filter((row) => row.bucket === index);
     const rows = buckets.map((bucket, index) => ({
@@ -440,8 +571,19 @@ export class Payments {
       },
       deferred: {
         atMs: toMs,
-        revenue: Object.fromEntries(deferred.map((row) => [row.currency, row.amountMinor])),
-        creditsMinor: Object.fromEntries(deferred.map((row) => [row.currency, row.creditsMinor])),
+        revenue: byCurrency([...deferred, ...deferredGifts]),
+        creditsMinor: byCurrency(
+          [...deferred, ...deferredGifts].map((row) => ({
+            currency: row.currency,
+            amountMinor: row.creditsMinor,
+          })),
+        ),
+        gifts: {
+          revenue: byCurrency(deferredGifts),
+          creditsMinor: byCurrency(
+            deferredGifts.map((row) => ({ currency: row.currency, amountMinor: row.creditsMinor })),
+          ),
+        },
       },
     });
   }
@@ -459,6 +601,30 @@ export class Payments {
   }
 }
 
+/** The payment a purchase in review could have refunded: all of what is left of it. */
+async function refundableIn(
+  db: Queryable,
+  purchase: PurchaseRecord,
+): Promise<Outcome<{ paymentIntentId: string; paidMinor: bigint; currency: string }>> {
+  if (purchase.reviewReason === null || purchase.reviewResolvedAtMs !== null)
+    return fail("invalid_request", `purchase ${purchase.id} is not in review`);
+  if (purchase.paymentIntentId === null)
+    return fail("invalid_request", `purchase ${purchase.id} has no payment to refund`);
+  if (purchase.state === "disputed")
+    return fail(
+      "invalid_request",
+      `purchase ${purchase.id} is disputed: the dispute decides where its money goes, so it can't be refunded`,
+    );
+  if (purchase.refundedMinor >= purchase.priceMinor)
+    return fail("invalid_request", `purchase ${purchase.id} was already refunded in full: close it instead`);
+  const paid = await paidAmountOf(db, purchase.id);
+  return ok({
+    paymentIntentId: purchase.paymentIntentId,
+    paidMinor: paid?.amountMinor ?? purchase.priceMinor,
+    currency: paid?.currency ?? purchase.currency,
+  });
+}
+
 const EMPTY_PURCHASE = {
   sessionId: null,
   checkoutUrl: null,
@@ -474,6 +640,8 @@ const EMPTY_PURCHASE = {
   reviewOpenedAtMs: null,
   reviewResolvedAtMs: null,
   reviewDecision: null,
+  sessionCompletedAtMs: null,
+  refundId: null,
 } as const;
 
 function byCurrency(rows: readonly { currency: string; amountMinor: bigint }[]): Record<string, bigint> {

@@ -181,6 +181,11 @@ type HostCall = (
   init: { method: string; body?: unknown; idempotencyKey?: string | undefined },
 ) => Response | Promise<Response>;
 
+/** A pending checkout whose session is past its time reads as expired before the sweep ends it. */
+function demoStatus(purchase: PurchaseView, nowMs: number): PurchaseView["state"] {
+  return purchase.state === "pending" && nowMs >= purchase.checkoutExpiresAtMs ? "expired" : purchase.state;
+}
+
 function mountDemoPayments(app: App, call: HostCall): void {
   const notFound = (requestId: string, sessionId: string) =>
     Response.json(
@@ -217,13 +222,26 @@ function mountDemoPayments(app: App, call: HostCall): void {
       price: Number(purchase.priceMinor),
       currency: purchase.currency,
       asGift: purchase.asGift,
-      status: purchase.state,
+      status: demoStatus(purchase, c.get("deps").engine.clock.nowMs()),
+      expiresAt: new Date(purchase.checkoutExpiresAtMs).toISOString(),
     });
   });
   app.post("/demo/api/pay/:sessionId", async (c) => {
     const found = await sessionOf(c, c.req.param("sessionId"));
     if (found instanceof Response) return found;
     const { provider, purchase } = found;
+    // A session past its time takes no payment, as Stripe's doesn't: the customer starts again.
+    if (demoStatus(purchase, c.get("deps").engine.clock.nowMs()) === "expired")
+      return Response.json(
+        errorBody(
+          {
+            code: "invalid_request",
+            message: "this checkout expired and nothing was charged; start a new one from Buy credits",
+          },
+          c.get("requestId"),
+        ),
+        { status: 400 },
+      );
     const delivery = provider.completion({
       sessionId: c.req.param("sessionId"),
       purchaseId: purchase.id,

@@ -71,8 +71,16 @@ export interface PurchaseRecord {
   readonly reviewReason: string | null;
   readonly reviewOpenedAtMs: number | null;
   readonly reviewResolvedAtMs: number | null;
-  readonly reviewDecision: "grant" | "close" | null;
+  readonly reviewDecision: ReviewDecision | null;
+  /** When the session stops taking payment. */
+  readonly checkoutExpiresAtMs: number;
+  /** When the customer completed the checkout with a payment still to clear. */
+  readonly sessionCompletedAtMs: number | null;
+  /** The refund an operator asked the provider for. */
+  readonly refundId: string | null;
 }
+
+export type ReviewDecision = "grant" | "close" | "refund";
 
 interface PurchaseRow {
   id: string;
@@ -101,13 +109,17 @@ interface PurchaseRow {
   review_reason: string | null;
   review_opened_at: Date | null;
   review_resolved_at: Date | null;
-  review_decision: "grant" | "close" | null;
+  review_decision: ReviewDecision | null;
+  checkout_expires_at: Date;
+  session_completed_at: Date | null;
+  refund_id: string | null;
 }
 
 const PURCHASE_COLUMNS = `id, customer_id, bundle_id, bundle_version, as_gift, credits_minor::text, bonus_minor::text,
   price_minor::text, currency, state, idempotency_key, request_hash, session_id, checkout_url, payment_intent_id,
   created_at, paid_at, grant_transfer_id, lot_id, bonus_lot_id, refunded_minor::text, recovered_minor::text,
-  unrecovered_minor::text, review_reason, review_opened_at, review_resolved_at, review_decision`;
+  unrecovered_minor::text, review_reason, review_opened_at, review_resolved_at, review_decision, checkout_expires_at,
+  session_completed_at, refund_id`;
 
 function purchaseFromRow(row: PurchaseRow): PurchaseRecord {
   return {
@@ -138,6 +150,9 @@ function purchaseFromRow(row: PurchaseRow): PurchaseRecord {
     reviewOpenedAtMs: msOrNull(row.review_opened_at),
     reviewResolvedAtMs: msOrNull(row.review_resolved_at),
     reviewDecision: row.review_decision,
+    checkoutExpiresAtMs: row.checkout_expires_at.getTime(),
+    sessionCompletedAtMs: msOrNull(row.session_completed_at),
+    refundId: row.refund_id,
   };
 }
 
@@ -145,9 +160,9 @@ function purchaseFromRow(row: PurchaseRow): PurchaseRecord {
 export async function insertPurchase(tx: Queryable, purchase: PurchaseRecord): Promise<boolean> {
   const rows = await tx.query<{ id: string }>(
     `INSERT INTO purchases (id, customer_id, bundle_id, bundle_version, as_gift, credits_minor, bonus_minor,
-       price_minor, currency, state, idempotency_key, request_hash, created_at)
+       price_minor, currency, state, idempotency_key, request_hash, created_at, checkout_expires_at)
      VALUES ($1::text, $2::text, $3::text, $4::integer, $5::boolean, $6::bigint, $7::bigint, $8::bigint, $9::text,
-       'pending', $10::text, $11::text, $12::timestamptz)
+       'pending', $10::text, $11::text, $12::timestamptz, $13::timestamptz)
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
     [
       purchase.id,
@@ -162,6 +177,7 @@ export async function insertPurchase(tx: Queryable, purchase: PurchaseRecord): P
       purchase.idempotencyKey,
       purchase.requestHash,
       new Date(purchase.createdAtMs),
+      new Date(purchase.checkoutExpiresAtMs),
     ],
   );
   return rows.length === 1;
@@ -231,7 +247,8 @@ export async function markPaid(
     `UPDATE purchases SET state = 'paid', session_id = coalesce(session_id, $2::text),
        payment_intent_id = $3::text, grant_transfer_id = $4::text, lot_id = $5::text, bonus_lot_id = $6::text,
        paid_at = $7::timestamptz
-     WHERE id = $1::text AND state IN ('pending', 'review') AND grant_transfer_id IS NULL RETURNING id`,
+     WHERE id = $1::text AND state IN ('pending', 'review', 'expired', 'failed') AND grant_transfer_id IS NULL
+     RETURNING id`,
     [
       paid.purchaseId,
       paid.sessionId,
@@ -255,11 +272,16 @@ export async function openReview(
     sessionId: string | null;
     paymentIntentId: string | null;
     nowMs: number;
+    /** An operator's settlement stands (their own refund arriving): the reason is updated, the queue left alone. */
+    keepSettled?: boolean;
   },
 ): Promise<void> {
+  const reopen = review.keepSettled !== true;
   await tx.query(
     `UPDATE purchases SET state = coalesce($2::text, state), review_reason = $3::text,
-       review_opened_at = $6::timestamptz, review_resolved_at = NULL, review_decision = NULL,
+       review_opened_at = CASE WHEN $7::boolean OR review_opened_at IS NULL THEN $6::timestamptz ELSE review_opened_at END,
+       review_resolved_at = CASE WHEN $7::boolean THEN NULL ELSE review_resolved_at END,
+       review_decision = CASE WHEN $7::boolean THEN NULL ELSE review_decision END,
        session_id = coalesce(session_id, $4::text), payment_intent_id = coalesce(payment_intent_id, $5::text)
      WHERE id = $1::text`,
     [
@@ -269,6 +291,7 @@ export async function openReview(
       review.sessionId,
       review.paymentIntentId,
       new Date(review.nowMs),
+      reopen,
     ],
   );
 }
@@ -307,6 +330,80 @@ export async function resolvePurchaseReview(
      WHERE id = $1::text AND review_reason IS NOT NULL AND review_resolved_at IS NULL`,
     [purchaseId, decision, new Date(nowMs)],
   );
+}
+
+/**
+ * Record the refund an operator had the provider make, settling the review with it. Recorded even
+ * when another operator settled the review meanwhile: the money went back, and the record says so.
+ */
+export async function recordOperatorRefund(
+  tx: Queryable,
+  purchaseId: string,
+  refundId: string,
+  nowMs: number,
+): Promise<boolean> {
+  const rows = await tx.query<{ id: string }>(
+    `UPDATE purchases SET refund_id = $2::text, review_decision = 'refund',
+       review_resolved_at = coalesce(review_resolved_at, $3::timestamptz)
+     WHERE id = $1::text AND review_reason IS NOT NULL AND (refund_id IS NULL OR refund_id = $2::text)
+     RETURNING id`,
+    [purchaseId, refundId, new Date(nowMs)],
+  );
+  return rows.length === 1;
+}
+
+/** Note that the customer completed the checkout and a delayed payment is clearing. */
+export async function markSessionCompleted(tx: Queryable, purchaseId: string, nowMs: number): Promise<void> {
+  await tx.query(
+    `UPDATE purchases SET session_completed_at = coalesce(session_completed_at, $2::timestamptz)
+     WHERE id = $1::text`,
+    [purchaseId, new Date(nowMs)],
+  );
+}
+
+/** End a pending checkout unpaid (`expired` or `failed`); false when it was no longer pending. */
+export async function endCheckout(
+  tx: Queryable,
+  purchaseId: string,
+  state: "expired" | "failed",
+  sessionId: string | null,
+): Promise<boolean> {
+  const rows = await tx.query<{ id: string }>(
+    `UPDATE purchases SET state = $2::text, session_id = coalesce(session_id, $3::text)
+     WHERE id = $1::text AND state = 'pending' RETURNING id`,
+    [purchaseId, state, sessionId],
+  );
+  return rows.length === 1;
+}
+
+/**
+ * Pending purchases whose checkout stopped taking payment before `beforeMs` and that no customer
+ * completed: abandoned. Oldest first.
+ */
+export async function abandonedCheckouts(db: Queryable, beforeMs: number, limit: number): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT id FROM purchases WHERE state = 'pending' AND session_completed_at IS NULL
+       AND checkout_expires_at <= $1::timestamptz
+     ORDER BY checkout_expires_at, id LIMIT $2::integer`,
+    [new Date(beforeMs), limit],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** What the payment that completed a purchase's checkout amounted to, as the provider reported it. */
+export async function paidAmountOf(
+  db: Queryable,
+  purchaseId: string,
+): Promise<{ amountMinor: bigint; currency: string } | null> {
+  const rows = await db.query<{ amount: string; currency: string }>(
+    `SELECT amount_minor::text AS amount, currency FROM payment_events
+     WHERE purchase_id = $1::text AND type = 'checkout_completed' AND outcome IN ('granted', 'review')
+       AND amount_minor IS NOT NULL AND currency IS NOT NULL
+     ORDER BY received_at LIMIT 1`,
+    [purchaseId],
+  );
+  const row = rows[0];
+  return row === undefined ? null : { amountMinor: BigInt(row.amount), currency: row.currency };
 }
 
 export async function purchasesOf(
@@ -650,6 +747,61 @@ export async function deferredAt(
      SELECT currency, sum(floor(remaining::numeric * price_minor / credits_minor))::text AS amount,
        sum(remaining)::text AS credits
      FROM left_at GROUP BY currency ORDER BY currency`,
+    [new Date(atMs)],
+  );
+  return rows.map((row) => ({
+    currency: row.currency,
+    amountMinor: BigInt(row.amount),
+    creditsMinor: BigInt(row.credits),
+  }));
+}
+
+/**
+ * Deferred revenue in credits bought as gifts, at `atMs`: wherever that value sits unconsumed (the
+ * buyer's gift balance, gifts sent from it still in escrow, the lots their recipients claimed, and
+ * the purchased lots unclaimed gifts came back as). A gift balance pools its purchases, so each
+ * buyer's outstanding credits are valued at the average price per credit of their gift purchases, by
+ * currency in proportion to the credits each bought, and never at more than the money kept after
+ * refunds and disputes.
+ */
+export async function deferredGiftsAt(
+  db: Queryable,
+  atMs: number,
+): Promise<{ currency: string; amountMinor: bigint; creditsMinor: bigint }[]> {
+  const rows = await db.query<{ currency: string; amount: string; credits: string }>(
+    `WITH pools AS (
+       SELECT p.customer_id AS buyer, p.currency, sum(p.price_minor) AS price, sum(p.credits_minor) AS credits,
+         sum(p.price_minor) - coalesce(sum(
+           (SELECT sum(ev.money_delta_minor) FROM payment_events ev
+            WHERE ev.purchase_id = p.id AND ev.type IN ('charge_refunded', 'dispute_created')
+              AND ev.received_at <= $1::timestamptz)), 0) AS kept
+       FROM purchases p
+       WHERE p.as_gift AND p.paid_at <= $1::timestamptz
+       GROUP BY p.customer_id, p.currency),
+     bought AS (SELECT buyer, sum(credits) AS credits FROM pools GROUP BY buyer),
+     held AS (
+       SELECT a.holder_customer_id AS buyer, e.amount_minor AS amount
+       FROM accounts a JOIN entries e ON e.account_id = a.id
+       WHERE a.kind = 'gift_balance' AND e.created_at <= $1::timestamptz
+       UNION ALL
+       SELECT g.sender_id, e.amount_minor
+       FROM gifts g
+       JOIN entries e ON e.transfer_id IN (g.send_transfer_id, g.settle_transfer_id)
+       JOIN accounts a ON a.id = e.account_id AND a.kind = 'gift_escrow'
+       WHERE g.source = 'gift_balance' AND e.created_at <= $1::timestamptz
+       UNION ALL
+       SELECT g.sender_id, e.amount_minor
+       FROM gifts g
+       JOIN lots l ON l.id = g.lot_id OR (g.status <> 'claimed' AND l.grant_transfer_id = g.settle_transfer_id)
+       JOIN entries e ON e.lot_id = l.id
+       WHERE g.source = 'gift_balance' AND e.created_at <= $1::timestamptz
+         AND (l.expires_at IS NULL OR l.expires_at > $1::timestamptz)),
+     outstanding AS (SELECT buyer, sum(amount) AS credits FROM held GROUP BY buyer HAVING sum(amount) > 0)
+     SELECT pools.currency,
+       sum(least(floor(o.credits::numeric * pools.price / bought.credits), greatest(pools.kept, 0)))::text AS amount,
+       sum(floor(o.credits::numeric * pools.credits / bought.credits))::text AS credits
+     FROM outstanding o JOIN pools ON pools.buyer = o.buyer JOIN bought ON bought.buyer = o.buyer
+     GROUP BY pools.currency ORDER BY pools.currency`,
     [new Date(atMs)],
   );
   return rows.map((row) => ({

@@ -51,6 +51,7 @@ function checkoutRequest(overrides: Partial<CheckoutRequest> = {}): CheckoutRequ
     asGift: false,
     successUrl: "https://app.example.com/credits?checkout=done",
     cancelUrl: "https://app.example.com/credits?checkout=cancelled",
+    expiresAtMs: NOW_MS + 23 * 3_600_000,
     ...overrides,
   };
 }
@@ -141,6 +142,7 @@ describe("Stripe checkout through the stand-in", () => {
       payment_intent_data: { metadata },
       success_url: request.successUrl,
       cancel_url: request.cancelUrl,
+      expires_at: String(NOW_SECONDS + 23 * 3600),
     });
     expect(standIn.sessions.at(-1)).toMatchObject({
       id: session.sessionId,
@@ -278,6 +280,67 @@ describe("Stripe checkout through the stand-in", () => {
       message: 'currency "dollars" is not an ISO 4217 code',
     });
     expect(standIn.requests.length).toBe(requestsBefore);
+  });
+
+  it("a session expiring beyond Stripe's 24 hours is Stripe's refusal, with its message", async () => {
+    const request = checkoutRequest({ expiresAtMs: NOW_MS + 25 * 3_600_000 });
+
+    await expect(provider().createCheckout(request)).rejects.toMatchObject({
+      code: "invalid_request",
+      message: expect.stringContaining("expires_at"),
+    });
+  });
+
+  it("refunds a payment with the given idempotency key: a retry is the same refund", async () => {
+    const stripe = provider();
+    const refund = {
+      purchaseId: "pur_refund_1",
+      paymentIntentId: stripeId("pi"),
+      idempotencyKey: "boon-refund-pur_refund_1",
+      paidMinor: 1999n,
+      currency: "usd",
+    };
+    const refundsBefore = standIn.refunds.length;
+
+    const first = await stripe.refund(refund);
+    const again = await stripe.refund(refund);
+
+    expect(first).toEqual({ refundId: expect.stringMatching(/^re_/), delivery: null });
+    expect(again).toEqual(first);
+    expect(standIn.refunds.length).toBe(refundsBefore + 1);
+    const sent = standIn.requests.at(-1);
+    expect(sent?.path).toBe("/v1/refunds");
+    expect(sent?.headers["idempotency-key"]).toBe("boon-refund-pur_refund_1");
+    expect(sent?.form).toEqual({
+      payment_intent: refund.paymentIntentId,
+      metadata: { purchaseId: "pur_refund_1" },
+    });
+  });
+
+  it("Stripe refusing a refund surfaces as invalid_request with its message; a 5xx as unavailable", async () => {
+    const paymentIntentId = stripeId("pi");
+    const refund = (key: string) => ({
+      purchaseId: "pur_refund_2",
+      paymentIntentId,
+      idempotencyKey: key,
+      paidMinor: 500n,
+      currency: "usd",
+    });
+    await provider().refund(refund("first"));
+
+    await expect(provider().refund(refund("second"))).rejects.toMatchObject({
+      code: "invalid_request",
+      message: expect.stringContaining("has already been refunded"),
+    });
+    standIn.failNext(
+      ...Array.from({ length: 3 }, () => ({
+        status: 500,
+        error: { type: "api_error", message: "Something went wrong on Stripe's end." },
+      })),
+    );
+    await expect(provider({ maxNetworkRetries: 2 }).refund(refund("third"))).rejects.toMatchObject({
+      code: "unavailable",
+    });
   });
 
   it("the session Stripe made completes through the webhook reader with the purchase's facts", async () => {
@@ -501,6 +564,39 @@ describe("reading Stripe's events", () => {
     expect(event).toMatchObject({ type: "checkout_completed", paid: true, purchaseId: "pur_1" });
   });
 
+  it("checkout.session.expired and async_payment_failed end the checkout named by the session", () => {
+    const expired = expectOk(
+      deliver("checkout.session.expired", session({ status: "expired" }), "evt_1Qexpired"),
+    );
+    const failed = expectOk(
+      deliver(
+        "checkout.session.async_payment_failed",
+        session({ client_reference_id: null }),
+        "evt_1Qfailed",
+      ),
+    );
+    const anonymous = expectOk(
+      deliver("checkout.session.expired", session({ metadata: {}, client_reference_id: null })),
+    );
+
+    expect(expired).toEqual({
+      type: "checkout_expired",
+      eventId: "evt_1Qexpired",
+      createdAtMs: (NOW_SECONDS - 5) * 1000,
+      sessionId: "cs_test_a1paid",
+      purchaseId: "pur_1",
+    } satisfies PaymentEvent);
+    expect(failed).toMatchObject({
+      type: "checkout_failed",
+      sessionId: "cs_test_a1paid",
+      purchaseId: "pur_1",
+    });
+    expect(anonymous).toMatchObject({ type: "checkout_expired", purchaseId: null });
+    expect(codeOf(deliver("checkout.session.expired", { id: "cs_1", object: "charge" }))).toBe(
+      "invalid_request",
+    );
+  });
+
   it("without metadata the purchase comes from client_reference_id; an expanded payment intent gives its id", () => {
     const event = expectOk(
       deliver(
@@ -576,8 +672,6 @@ describe("reading Stripe's events", () => {
 
   it("every other event type is ignored, named", () => {
     const types = [
-      "checkout.session.expired",
-      "checkout.session.async_payment_failed",
       "payment_intent.succeeded",
       "charge.succeeded",
       "charge.dispute.closed",
@@ -703,6 +797,42 @@ describe("the demo provider", () => {
     });
     clock.advanceMs((WEBHOOK_TOLERANCE_SECONDS + 1) * 1000);
     expect(failureOf(demo.readEvent(delivery.payload, delivery.signatureHeader)).message).toMatch(/^stale/);
+  });
+
+  it("a demo refund hands back Stripe's charge.refunded for the whole payment, the same on a retry", async () => {
+    const clock = new ManualClock(NOW_MS);
+    const demo = createDemoProvider({
+      publicUrl: "http://localhost:8787",
+      webhookSecret: DEMO_SECRET,
+      clock,
+    });
+    const refund = {
+      purchaseId: "pur_demo_1",
+      paymentIntentId: "pi_demo_1",
+      idempotencyKey: "boon-refund-pur_demo_1",
+      paidMinor: 999n,
+      currency: "usd",
+    };
+
+    const first = await demo.refund(refund);
+    const again = await demo.refund(refund);
+    const delivery = first.delivery;
+    if (delivery === null) throw new Error("the demo refund delivered nothing");
+    const event = expectOk(demo.readEvent(delivery.payload, delivery.signatureHeader));
+
+    expect(first.refundId).toMatch(/^re_demo_[0-9a-f]{24}$/);
+    expect(again).toEqual(first);
+    expect(event).toEqual({
+      type: "charge_refunded",
+      eventId: expect.stringMatching(/^evt_demo_rf_/),
+      createdAtMs: NOW_MS,
+      paymentIntentId: "pi_demo_1",
+      amountRefundedMinor: 999n,
+      currency: "usd",
+    } satisfies PaymentEvent);
+    expect(codeOf(readPaymentEvent(delivery.payload, delivery.signatureHeader, "whsec_other", NOW_MS))).toBe(
+      "unauthorized",
+    );
   });
 
   it("paying the same demo session twice delivers the same event, so it is granted once", () => {

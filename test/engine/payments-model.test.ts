@@ -1,7 +1,8 @@
 /**
  * Model-based test of purchases, on every backend: random sequences of checkouts (for oneself or as a
  * gift, of three bundles, two with a bonus), completed checkouts (right amount, wrong amount, unpaid,
- * an unknown session), refunds with a cumulative amount (partial, full, over the price, lower than an
+ * an unknown session), checkouts that end unpaid (the provider's expiry or failed-payment event, or
+ * the sweep once a session's time is up), refunds with a cumulative amount (partial, full, over the price, lower than an
  * earlier one, before the completion), disputes, replays of any event delivered before, spending,
  * clock moves (onto each bonus expiry and one millisecond either side) and sweeps run against the real
  * engine and against a small model written here from the README's rules alone. The model keeps each
@@ -29,6 +30,9 @@ const START_MS = Date.UTC(2026, 5, 11, 9, 17);
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const VERIFY_EVERY_STEPS = 8;
+/** A checkout takes payment for 23 hours, and the sweep ends it one hour after that. */
+const CHECKOUT_TTL_MS = 23 * HOUR_MS;
+const ABANDON_GRACE_MS = HOUR_MS;
 
 /** A bundle whose price does not divide its credits, so that partial refunds round. */
 const ODD = {
@@ -71,7 +75,7 @@ const BUNDLE_IDS = ["starter", "team", "odd"] as const;
 type BundleId = (typeof BUNDLE_IDS)[number];
 const PURCHASED_PRIORITY = 100;
 
-type State = "pending" | "paid" | "review" | "refunded" | "disputed";
+type State = "pending" | "paid" | "review" | "refunded" | "disputed" | "expired" | "failed";
 
 interface ModelLot {
   /** Grant order: ids of one generator grow with it, so it breaks ties the way ids do. */
@@ -89,6 +93,9 @@ interface ModelPurchase {
   readonly intentId: string;
   readonly bundle: BundleId;
   readonly asGift: boolean;
+  readonly checkoutExpiresAtMs: number;
+  /** The customer completed the checkout with a payment still clearing: never swept as abandoned. */
+  sessionCompleted: boolean;
   state: State;
   /** True once a completion reached it (paid or review): the payment is then linked to it. */
   linked: boolean;
@@ -213,9 +220,16 @@ function grant(m: Model, p: ModelPurchase): void {
 
 type Expected = Pick<HandledEvent, "outcome" | "purchaseId">;
 
+/** Nothing granted yet: a paid completion grants it, even after its checkout ended unpaid. */
+const grantable = (p: ModelPurchase): boolean =>
+  p.state === "pending" || p.state === "expired" || p.state === "failed";
+
 function expectCompletion(m: Model, p: ModelPurchase, amount: "right" | "wrong" | "unpaid"): Expected {
-  if (p.state !== "pending") return { outcome: "already_completed", purchaseId: p.id };
-  if (amount === "unpaid") return { outcome: "unpaid", purchaseId: p.id };
+  if (!grantable(p)) return { outcome: "already_completed", purchaseId: p.id };
+  if (amount === "unpaid") {
+    p.sessionCompleted = true;
+    return { outcome: "unpaid", purchaseId: p.id };
+  }
   p.linked = true;
   if (amount === "wrong") {
     p.state = "review";
@@ -223,6 +237,25 @@ function expectCompletion(m: Model, p: ModelPurchase, amount: "right" | "wrong" 
   }
   grant(m, p);
   return { outcome: "granted", purchaseId: p.id };
+}
+
+/** Only a pending checkout ends; anything else stays as it is. */
+function expectEnd(p: ModelPurchase, end: "expired" | "failed"): Expected {
+  if (p.state !== "pending") return { outcome: "no_change", purchaseId: p.id };
+  p.state = end;
+  return { outcome: end, purchaseId: p.id };
+}
+
+/** The sweep ends each pending checkout nobody completed, an hour after it stopped taking payment. */
+function sweepCheckouts(m: Model): number {
+  let ended = 0;
+  for (const p of m.purchases) {
+    if (p.state !== "pending" || p.sessionCompleted) continue;
+    if (p.checkoutExpiresAtMs + ABANDON_GRACE_MS > m.nowMs) continue;
+    p.state = "expired";
+    ended += 1;
+  }
+  return ended;
 }
 
 function expectTakeBack(m: Model, p: ModelPurchase, claimRefunded: bigint, disputed: boolean): Expected {
@@ -249,6 +282,7 @@ type Action =
   | { readonly type: "checkout"; readonly bundle: BundleId; readonly asGift: boolean }
   | { readonly type: "complete"; readonly pick: PurchasePick; readonly amount: "right" | "wrong" | "unpaid" }
   | { readonly type: "completeUnknown" }
+  | { readonly type: "end"; readonly pick: PurchasePick; readonly end: "expired" | "failed" }
   | { readonly type: "refund"; readonly pick: PurchasePick; readonly share: RefundShare }
   | { readonly type: "dispute"; readonly pick: PurchasePick }
   | { readonly type: "replay"; readonly pick: number }
@@ -283,6 +317,11 @@ const actionArbs: fc.Arbitrary<Action>[] = [
     amount: fc.constant<"right">("right"),
   }),
   fc.constant({ type: "completeUnknown" as const }),
+  fc.record({
+    type: fc.constant("end" as const),
+    pick: pickArb,
+    end: fc.constantFrom<"expired" | "failed">("expired", "expired", "failed"),
+  }),
   fc.record({
     type: fc.constant("refund" as const),
     pick: pickArb,
@@ -350,6 +389,8 @@ async function runCheckout(m: Model, r: Real, bundle: BundleId, asGift: boolean)
     intentId: `pi_${session.sessionId}`,
     bundle,
     asGift,
+    checkoutExpiresAtMs: m.nowMs + CHECKOUT_TTL_MS,
+    sessionCompleted: false,
     state: "pending",
     linked: false,
     granted: false,
@@ -397,6 +438,17 @@ async function runCompleteUnknown(m: Model, r: Real): Promise<void> {
     paid: true,
   };
   await deliver(m, r, event, { outcome: "unknown_purchase", purchaseId: null });
+}
+
+async function runEnd(m: Model, r: Real, p: ModelPurchase, end: "expired" | "failed"): Promise<void> {
+  const event: PaymentEvent = {
+    type: end === "expired" ? "checkout_expired" : "checkout_failed",
+    eventId: eventId(),
+    createdAtMs: m.nowMs,
+    sessionId: p.sessionId,
+    purchaseId: p.id,
+  };
+  await deliver(m, r, event, expectEnd(p, end));
 }
 
 function refundAmount(price: bigint, share: RefundShare): bigint {
@@ -473,6 +525,7 @@ async function runConsume(m: Model, r: Real, amount: bigint): Promise<void> {
 async function runSweep(m: Model, r: Real): Promise<void> {
   const due = m.lots.filter((lot) => !live(m, lot) && !lot.swept);
   const report = await r.engine.sweep();
+  expect(report.expiredCheckouts).toBe(sweepCheckouts(m));
   expect(report.expiredMinor).toBeLessThanOrEqual(due.reduce((sum, lot) => sum + lot.remaining, 0n));
   for (const lot of due) {
     lot.swept = true;
@@ -543,11 +596,13 @@ async function expectVerified(r: Real): Promise<void> {
   expect(report.checks.filter((check) => check.violation !== null)).toEqual([]);
 }
 
-/** Instants where something changes: each live bonus lot's expiry. */
+/** Instants where something changes: each live bonus lot's expiry, and when each checkout is swept. */
 function edges(m: Model): number[] {
-  return m.lots
-    .flatMap((lot) => (lot.expiresAtMs !== null && lot.expiresAtMs > m.nowMs + 1 ? [lot.expiresAtMs] : []))
-    .sort((a, b) => a - b);
+  const lots = m.lots.flatMap((lot) => (lot.expiresAtMs === null ? [] : [lot.expiresAtMs]));
+  const checkouts = m.purchases.flatMap((p) =>
+    p.state === "pending" ? [p.checkoutExpiresAtMs + ABANDON_GRACE_MS] : [],
+  );
+  return [...lots, ...checkouts].filter((atMs) => atMs > m.nowMs + 1).sort((a, b) => a - b);
 }
 
 const pending = (p: ModelPurchase): boolean => p.state === "pending";
@@ -558,9 +613,11 @@ async function runAction(m: Model, r: Real, a: Action): Promise<void> {
     case "checkout":
       return runCheckout(m, r, a.bundle, a.asGift);
     case "complete":
-      return runComplete(m, r, purchaseOf(m, a.pick, pending), a.amount);
+      return runComplete(m, r, purchaseOf(m, a.pick, grantable), a.amount);
     case "completeUnknown":
       return runCompleteUnknown(m, r);
+    case "end":
+      return runEnd(m, r, purchaseOf(m, a.pick, pending), a.end);
     case "refund":
       return runRefund(m, r, purchaseOf(m, a.pick, refundable), a.share);
     case "dispute":
@@ -580,7 +637,7 @@ async function runAction(m: Model, r: Real, a: Action): Promise<void> {
   }
 }
 
-const NEEDS_A_PURCHASE: readonly Action["type"][] = ["complete", "refund", "dispute"];
+const NEEDS_A_PURCHASE: readonly Action["type"][] = ["complete", "end", "refund", "dispute"];
 
 class Step implements fc.AsyncCommand<Model, Real> {
   constructor(readonly action: Action) {}

@@ -207,6 +207,9 @@ for (const backend of backends()) {
         createCheckout: async () => {
           throw new Error("connection refused");
         },
+        refund: async () => {
+          throw new Error("connection refused");
+        },
       };
       expect(codeOf(await engine.payments.checkout(body, down))).toBe("unavailable");
       const retried = expectOk(await engine.payments.checkout(body, provider));

@@ -549,6 +549,96 @@ for (const backend of backends()) {
         expect((await api.balance(customer)).credits.available).toBe(0);
         expect(await api.purchases(customer)).toMatchObject([{ state: "disputed" }]);
       });
+
+      it("refunds a purchase in review through Stripe once; the refund's webhook takes back what is unspent", async () => {
+        const customer = await api.customer();
+        const answer = await api.checkedOut(customer, "starter");
+        const event = api.completed(customer, answer, "starter", { amount: 1000 });
+        await api.delivered(event);
+        world.clock.advanceMs(1000);
+        await api.delivered(api.refunded(event.paymentIntentId, 1000, 300));
+        const refundsBefore = stripe.refunds.length;
+
+        const settled = await world.call("POST", `/v1/purchases/${answer.purchaseId}/review`, {
+          body: { decision: "refund" },
+          headers: { "idempotency-key": "refund-decision-1" },
+          ...admin(),
+        });
+
+        expect(settled.status, JSON.stringify(settled.body)).toBe(200);
+        expect(settled.body).toMatchObject({
+          reviewDecision: "refund",
+          refundId: expect.stringMatching(/^re_/),
+          reviewResolvedAt: expect.any(String),
+        });
+        expect(stripe.refunds.length).toBe(refundsBefore + 1);
+        expect(stripe.requests.at(-1)).toMatchObject({
+          path: "/v1/refunds",
+          form: { payment_intent: event.paymentIntentId },
+        });
+        expect(stripe.requests.at(-1)?.headers["idempotency-key"]).toBe(`boon-refund-${answer.purchaseId}`);
+        const again = await world.call("POST", `/v1/purchases/${answer.purchaseId}/review`, {
+          body: { decision: "refund" },
+          headers: { "idempotency-key": "refund-decision-1" },
+          ...admin(),
+        });
+        expect(again.body).toEqual(settled.body);
+        expect(stripe.refunds.length).toBe(refundsBefore + 1);
+        expectFailure(
+          await world.call("POST", `/v1/purchases/${answer.purchaseId}/review`, {
+            body: { decision: "refund" },
+            ...admin(),
+          }),
+          400,
+          "invalid_request",
+        );
+
+        world.clock.advanceMs(1000);
+        expect(await api.delivered(api.refunded(event.paymentIntentId, 1000, 1000))).toMatchObject({
+          outcome: "refunded",
+        });
+        expect((await api.balance(customer)).credits.available).toBe(0);
+        expect(await api.purchases(customer)).toMatchObject([
+          { state: "refunded", refunded: 1000, recovered: 1000, reviewDecision: "refund" },
+        ]);
+        const queue = await world.call("GET", "/v1/purchases/review", admin());
+        expect((queue.body as { data: Purchase[] }).data.map((line) => line.id)).not.toContain(
+          answer.purchaseId,
+        );
+      });
+    });
+
+    describe("checkouts that end unpaid", () => {
+      it("ends a pending checkout on checkout.session.expired; a later payment still grants it", async () => {
+        const customer = await api.customer();
+        const answer = await api.checkedOut(customer, "starter");
+        const [made] = stripe.sessions.filter((session) => session.id === answer.sessionId);
+        const expired = signedEvent(
+          stripeEvent(
+            "checkout.session.expired",
+            { ...made, status: "expired" },
+            { createdSeconds: api.nowSeconds() },
+          ),
+          api.nowSeconds(),
+        );
+
+        expect(await api.delivered(expired)).toMatchObject({
+          outcome: "expired",
+          purchaseId: answer.purchaseId,
+          message: expect.stringContaining("nothing charged"),
+        });
+        const [purchase] = await api.purchases(customer);
+        expect(purchase).toMatchObject({ state: "expired", sessionCompletedAt: null, refundId: null });
+        expect(Date.parse(purchase?.checkoutExpiresAt ?? "")).toBe(
+          Date.parse(purchase?.createdAt ?? "") + 23 * 3_600_000,
+        );
+        expect(
+          await api.delivered(api.completed(customer, answer, "starter", { amount: 1000 })),
+        ).toMatchObject({
+          outcome: "granted",
+        });
+        expect((await api.balance(customer)).credits.available).toBe(1000);
+      });
     });
 
     describe("signatures", () => {
@@ -701,6 +791,8 @@ for (const backend of backends()) {
         expect(report.buckets.at(-1)).toMatchObject({ start: expect.any(String), end: report.to });
         expect(report.deferred).toMatchObject({ at: report.to, revenue: { usd: expect.any(Number) } });
         expect(report.deferred.credits.usd).toBeGreaterThan(0);
+        // The gift purchase above waits in its buyer's gift balance: 5,000 credits bought for 40.00.
+        expect(report.deferred.gifts).toEqual({ revenue: { usd: 4000 }, credits: { usd: 5000 } });
         expectFailure(
           await world.call("GET", "/v1/reports/revenue?bucket=year", admin()),
           400,
@@ -759,6 +851,7 @@ for (const backend of backends()) {
         currency: "usd",
         asGift: false,
         status: "pending",
+        expiresAt: new Date(world.clock.nowMs() + 23 * 3_600_000).toISOString(),
       });
       const paid = await demo(`/demo/api/pay/${answer.sessionId}`, "POST");
       expect(paid.status, JSON.stringify(paid.body)).toBe(200);
@@ -771,6 +864,22 @@ for (const backend of backends()) {
       expect(again.body).toMatchObject({ outcome: "granted", replayed: true });
       expect((await api.balance(customer)).credits.available).toBe(5500);
       expect((await demo(`/demo/api/checkout/${answer.sessionId}`)).body).toMatchObject({ status: "paid" });
+    });
+
+    it("takes no payment once the session's time is up, as Stripe's doesn't", async () => {
+      const customer = await api.customer();
+      const answer = await api.checkedOut(customer, "team");
+      world.clock.advanceMs(23 * 3_600_000);
+
+      expect((await demo(`/demo/api/checkout/${answer.sessionId}`)).body).toMatchObject({
+        status: "expired",
+      });
+      const paid = await demo(`/demo/api/pay/${answer.sessionId}`, "POST");
+
+      expectFailure(paid, 400, "invalid_request");
+      expect(messageOf(paid)).toContain("expired and nothing was charged");
+      expect((await api.balance(customer)).credits.available).toBe(0);
+      expect(await api.purchases(customer)).toMatchObject([{ state: "pending" }]);
     });
 
     it("knows only demo sessions, and the demo's deliveries only verify with its own secret", async () => {

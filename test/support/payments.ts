@@ -1,5 +1,5 @@
 /** Bundles and an in-test payment provider (the engine's own interface) the payment suites share. */
-import type { CheckoutRequest, PaymentProvider } from "../../src/core/payments.js";
+import type { CheckoutRequest, PaymentProvider, RefundRequest } from "../../src/core/payments.js";
 
 export const STARTER = { name: "Starter", credits: 1000, price: 1000, currency: "usd" };
 export const TEAM = {
@@ -14,17 +14,26 @@ export const TEAM = {
 };
 
 /** A provider that answers a new session per call and remembers what it was asked. */
-export function testProvider(): PaymentProvider & { requests: CheckoutRequest[] } {
+export function testProvider(): PaymentProvider & {
+  requests: CheckoutRequest[];
+  refunds: RefundRequest[];
+} {
   const requests: CheckoutRequest[] = [];
+  const refunds: RefundRequest[] = [];
   return {
     kind: "demo",
     requests,
+    refunds,
     async createCheckout(request) {
       requests.push(request);
       return {
         sessionId: `cs_${requests.length}_${request.purchaseId}`,
         url: `https://pay.test/${requests.length}`,
       };
+    },
+    async refund(request) {
+      refunds.push(request);
+      return { refundId: `re_${refunds.length}_${request.purchaseId}`, delivery: null };
     },
   };
 }

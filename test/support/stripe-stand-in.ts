@@ -43,6 +43,8 @@ export interface StripeStandIn {
   readonly requests: RecordedRequest[];
   /** Every session created, in order (replays are not counted twice). */
   readonly sessions: Record<string, unknown>[];
+  /** Every refund created, in order (replays are not counted twice). */
+  readonly refunds: Record<string, unknown>[];
   /** Answer the next requests with these failures, in order, then normally again. */
   failNext(...failures: ScriptedFailure[]): void;
   close(): Promise<void>;
@@ -50,11 +52,16 @@ export interface StripeStandIn {
 
 export const STAND_IN_SECRET_KEY = "sk_test_standin_4eC39HqLyjWDarjtT1zdp7dc";
 const SESSION_TTL_SECONDS = 24 * 60 * 60;
+/** Stripe's bounds on a session's `expires_at`: 30 minutes to 24 hours after it is made. */
+const SESSION_TTL_SECONDS_MIN = 30 * 60;
 
 export async function startStripeStandIn(options: { nowMs?: () => number } = {}): Promise<StripeStandIn> {
   const nowMs = options.nowMs ?? (() => Date.now());
   const requests: RecordedRequest[] = [];
   const sessions: Record<string, unknown>[] = [];
+  const refunds: Record<string, unknown>[] = [];
+  /** What each payment intent has had refunded: Stripe refuses to refund more than was paid. */
+  const refundedByIntent = new Map<string, number>();
   const script: ScriptedFailure[] = [];
   const idempotent = new Map<string, { rawBody: string; answer: Reply }>();
   let nextId = 0;
@@ -67,9 +74,45 @@ export async function startStripeStandIn(options: { nowMs?: () => number } = {})
     if (request.method === "POST" && request.path === "/v1/checkout/sessions") {
       const problem = missingParam(request.form);
       if (problem !== null) return reply(400, errorBody({ type: "invalid_request_error", ...problem }));
-      const session = sessionFrom(request.form, newId, Math.floor(nowMs() / 1000));
+      const createdSeconds = Math.floor(nowMs() / 1000);
+      const expiry = expiryProblem(request.form, createdSeconds);
+      if (expiry !== null) return reply(400, errorBody({ type: "invalid_request_error", ...expiry }));
+      const session = sessionFrom(request.form, newId, createdSeconds);
       sessions.push(session);
       return reply(200, session);
+    }
+    if (request.method === "POST" && request.path === "/v1/refunds") {
+      const intent = text(field(request.form, "payment_intent"));
+      if (intent === null)
+        return reply(
+          400,
+          errorBody({
+            type: "invalid_request_error",
+            message: "Missing required param: payment_intent.",
+            code: "parameter_missing",
+            param: "payment_intent",
+          }),
+        );
+      if (refundedByIntent.has(intent))
+        return reply(
+          400,
+          errorBody({
+            type: "invalid_request_error",
+            message: `Charge for payment intent ${intent} has already been refunded.`,
+            code: "charge_already_refunded",
+          }),
+        );
+      refundedByIntent.set(intent, 1);
+      const refund = {
+        id: newId("re"),
+        object: "refund",
+        created: Math.floor(nowMs() / 1000),
+        payment_intent: intent,
+        metadata: field(request.form, "metadata") ?? {},
+        status: "succeeded",
+      };
+      refunds.push(refund);
+      return reply(200, refund);
     }
     const message = `Unrecognized request URL (${request.method}: ${request.path}).`;
     return reply(404, errorBody({ type: "invalid_request_error", message }));
@@ -126,6 +169,7 @@ export async function startStripeStandIn(options: { nowMs?: () => number } = {})
     secretKey: STAND_IN_SECRET_KEY,
     requests,
     sessions,
+    refunds,
     failNext: (...failures) => {
       script.push(...failures);
     },
@@ -172,6 +216,19 @@ function missingParam(form: FormValue): { message: string; code: string; param: 
   return null;
 }
 
+/** Stripe refuses an `expires_at` under 30 minutes or over 24 hours from now. */
+function expiryProblem(form: FormValue, nowSeconds: number): { message: string; param: string } | null {
+  const raw = text(field(form, "expires_at"));
+  if (raw === null) return null;
+  const seconds = Number(raw) - nowSeconds;
+  if (seconds >= SESSION_TTL_SECONDS_MIN && seconds <= SESSION_TTL_SECONDS) return null;
+  return {
+    message:
+      "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.",
+    param: "expires_at",
+  };
+}
+
 function sessionFrom(
   form: FormValue,
   newId: (prefix: string) => string,
@@ -200,7 +257,7 @@ function sessionFrom(
     customer: null,
     customer_details: null,
     customer_email: null,
-    expires_at: createdSeconds + SESSION_TTL_SECONDS,
+    expires_at: Number(text(field(form, "expires_at")) ?? createdSeconds + SESSION_TTL_SECONDS),
     livemode: false,
     metadata: field(form, "metadata") ?? {},
     mode: text(field(form, "mode")),

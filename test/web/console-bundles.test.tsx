@@ -236,6 +236,9 @@ describe("purchases in review", () => {
     reviewOpenedAt: "2026-06-02T00:00:00.000Z",
     reviewResolvedAt: null,
     reviewDecision: null,
+    checkoutExpiresAt: "2026-06-12T08:00:00.000Z",
+    sessionCompletedAt: null,
+    refundId: null,
   };
   const mismatched: Purchase = {
     ...base,
@@ -249,14 +252,18 @@ describe("purchases in review", () => {
     bonusLotId: null,
     reviewReason: "paid 3999 usd, expected 4000 usd",
   };
+  const partly: Purchase = { ...base, id: "pur_3", refunded: 1000, recovered: 137_500, unrecovered: 0 };
+  const disputed: Purchase = { ...base, id: "pur_4", state: "disputed" };
 
   function reviewApi(request: Recorded): Answer | undefined {
     if (request.method === "GET" && request.path === "/v1/purchases/review")
-      return { status: 200, body: { data: [base, mismatched] } };
+      return { status: 200, body: { data: [base, mismatched, partly, disputed] } };
     if (request.method === "GET" && request.path.endsWith("/review"))
       return { status: 200, body: { data: [] } };
     if (request.method === "POST" && request.path === "/v1/purchases/pur_2/review")
       return { status: 200, body: { ...mismatched, state: "paid", reviewDecision: "grant" } };
+    if (request.method === "POST" && request.path === "/v1/purchases/pur_3/review")
+      return { status: 200, body: { ...partly, reviewDecision: "refund", refundId: "re_1" } };
     return undefined;
   }
 
@@ -277,6 +284,23 @@ describe("purchases in review", () => {
     expect(await screen.findByText(/Granted: purchase pur_2 is paid/)).toBeTruthy();
     expect(api.writes()).toEqual([
       expect.objectContaining({ path: "/v1/purchases/pur_2/review", body: { decision: "grant" } }),
+    ]);
+  });
+
+  it("offers Refund for a payment partly kept and not disputed, confirmed first", async () => {
+    const api = fakeFetch(reviewApi);
+    renderConsole(api.fetcher, "/console/review");
+    await screen.findByRole("table", { name: "Purchases in review" });
+    // Fully refunded (pur_1) and disputed (pur_4): nothing left to give back through the provider.
+    expect(screen.queryByRole("button", { name: "Refund purchase pur_1" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Refund purchase pur_4" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Refund purchase pur_2" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Refund purchase pur_3" }));
+    expect(api.writes()).toEqual([]);
+    fireEvent.click(screen.getByRole("button", { name: "Refund pur_3" }));
+    expect(await screen.findByText(/Refunded: the payment provider is returning/)).toBeTruthy();
+    expect(api.writes()).toEqual([
+      expect.objectContaining({ path: "/v1/purchases/pur_3/review", body: { decision: "refund" } }),
     ]);
   });
 });

@@ -49,6 +49,7 @@ const report: RevenueReport = {
     at: "2026-06-03T00:00:00.000Z",
     revenue: { usd: 700, gbp: 300 },
     credits: { usd: 7000, gbp: 2500 },
+    gifts: { revenue: { usd: 200 }, credits: { usd: 2000 } },
   },
 };
 
@@ -70,7 +71,7 @@ const empty: RevenueReport = {
     refundEvents: 0,
     disputeEvents: 0,
   },
-  deferred: { at: report.to, revenue: {}, credits: {} },
+  deferred: { at: report.to, revenue: {}, credits: {}, gifts: { revenue: {}, credits: {} } },
 };
 
 describe("the revenue report's model", () => {
@@ -111,6 +112,7 @@ describe("the revenue report's model", () => {
         net: 900,
         deferredRevenue: 0,
         deferredCredits: 0,
+        deferredGiftRevenue: 0,
       },
       {
         currency: "gbp",
@@ -120,6 +122,7 @@ describe("the revenue report's model", () => {
         net: 0,
         deferredRevenue: 300,
         deferredCredits: 2500,
+        deferredGiftRevenue: 0,
       },
       {
         currency: "usd",
@@ -129,6 +132,7 @@ describe("the revenue report's model", () => {
         net: 1000,
         deferredRevenue: 700,
         deferredCredits: 7000,
+        deferredGiftRevenue: 200,
       },
     ]);
   });

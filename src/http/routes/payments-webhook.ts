@@ -34,7 +34,9 @@ const MESSAGES: Readonly<Record<PaymentEventOutcome, string>> = {
   deferred: "the payment is not granted yet: kept, and applied when it is",
   refunded: "refund applied",
   disputed: "dispute applied",
-  no_change: "refunds no more than before: nothing changed",
+  expired: "checkout expired unpaid: the purchase ended, nothing charged",
+  failed: "the delayed payment failed: the purchase ended, nothing charged",
+  no_change: "nothing changed: refunds no more than before, or the checkout was already settled",
   ignored: "event type not handled: ignored",
 };
 

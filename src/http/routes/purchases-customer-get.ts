@@ -21,7 +21,9 @@ export const Purchase = z
     state: z.enum(PURCHASE_STATES).openapi({
       description:
         "`pending` until paid; `paid` (granted); `review` (the payment did not match: nothing granted); " +
-        "`refunded` or `disputed` (granted, then taken back as far as unspent)",
+        "`refunded` or `disputed` (granted, then taken back as far as unspent); `expired` (the checkout " +
+        "ended unpaid) or `failed` (a delayed payment failed): nothing charged, and a payment reported " +
+        "later still grants it",
     }),
     sessionId: z.string().nullable(),
     checkoutUrl: z.string().nullable(),
@@ -37,7 +39,15 @@ export const Purchase = z
     reviewReason: z.string().nullable(),
     reviewOpenedAt: z.string().nullable(),
     reviewResolvedAt: z.string().nullable(),
-    reviewDecision: z.enum(["grant", "close"]).nullable(),
+    reviewDecision: z.enum(["grant", "close", "refund"]).nullable(),
+    checkoutExpiresAt: z.string().openapi({ description: "When the checkout stops taking payment" }),
+    sessionCompletedAt: z.string().nullable().openapi({
+      description: "When the customer completed the checkout with a payment still clearing (a bank debit)",
+    }),
+    refundId: z
+      .string()
+      .nullable()
+      .openapi({ description: "The provider's refund an operator made from the review queue" }),
   })
   .openapi("Purchase");
 

@@ -8,10 +8,12 @@ export const PURCHASE_ID_LENGTH_MAX = 64;
 
 export const ReviewPurchaseRequest = z
   .object({
-    decision: z.enum(["grant", "close"]).openapi({
+    decision: z.enum(["grant", "close", "refund"]).openapi({
       description:
         "`close` takes the purchase off the queue; `grant` also grants a payment that did not match its " +
-        "price, once checked (never one a refund or dispute reached)",
+        "price, once checked (never one a refund or dispute reached); `refund` has the payment provider " +
+        "give back all that is left of the payment (at most once per purchase), and the refund's event " +
+        "takes back the credits it answers for",
     }),
   })
   .strict()
@@ -23,8 +25,10 @@ const route = createRoute({
   tags: ["bundles"],
   summary: "Settle a purchase in review",
   description:
-    "Closes the review, granting the purchase first when asked to. A purchase not in review, or a grant " +
-    "of one that was refunded or disputed, is refused with `invalid_request`.",
+    "Closes the review, granting the purchase or refunding its payment first when asked to. A purchase " +
+    "not in review, a grant of one that was refunded or disputed, or a refund of one disputed, fully " +
+    "refunded or never paid, is refused with `invalid_request`; with no payment provider configured, a " +
+    "refund answers `unavailable`.",
   security: [{ bearer: [] }],
   middleware: [requireScope("admin")] as const,
   request: {
@@ -43,11 +47,15 @@ const route = createRoute({
 
 export function registerPurchasesReviewPost(app: App): void {
   app.openapi(route, async (c) => {
-    const outcome = await c.get("deps").engine.payments.resolveReview({
-      purchaseId: c.req.valid("param").purchaseId,
-      decision: c.req.valid("json").decision,
-      idempotencyKey: idempotencyKeyOf(c, c.req.valid("header")),
-    });
+    const payments = c.get("deps").payments;
+    const outcome = await c.get("deps").engine.payments.resolveReview(
+      {
+        purchaseId: c.req.valid("param").purchaseId,
+        decision: c.req.valid("json").decision,
+        idempotencyKey: idempotencyKeyOf(c, c.req.valid("header")),
+      },
+      payments === undefined ? undefined : { ...payments.provider, readEvent: payments.webhooks.readEvent },
+    );
     if (!outcome.ok) return fail(c, outcome.error) as never;
     return c.json(purchaseWire(outcome.value), 200) as never;
   });

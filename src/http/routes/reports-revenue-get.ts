@@ -40,8 +40,16 @@ export const RevenueReport = z
         credits: CurrencyAmounts.openapi({
           description: "Purchased credits not yet consumed, in minor credit units, by the currency paid",
         }),
+        gifts: z.object({ revenue: CurrencyAmounts, credits: CurrencyAmounts }).openapi({
+          description:
+            "The part bought as gifts (in gift balances, in escrow, or in lots made from bought gifts), " +
+            "valued at each buyer's average gift price per credit, never above the money kept",
+        }),
       })
-      .openapi({ description: "Deferred revenue at `to`: purchased credits not yet consumed" }),
+      .openapi({
+        description:
+          "Deferred revenue at `to`: purchased credits not yet consumed, bought for oneself or as gifts",
+      }),
   })
   .openapi("RevenueReport");
 

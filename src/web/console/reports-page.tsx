@@ -184,7 +184,7 @@ function RevenueCurrency(props: { readonly report: RevenueReport; readonly curre
         <Stat
           label="Deferred revenue"
           value={money(report.deferred.revenue[currency] ?? 0)}
-          hint={`Purchased credits not yet used, on ${formatDate(report.deferred.at)}`}
+          hint={`Purchased credits not yet used, on ${formatDate(report.deferred.at)}; ${money(report.deferred.gifts.revenue[currency] ?? 0)} of it bought as gifts`}
         />
       </div>
       {hasMovement(report, currency) ? (
@@ -211,6 +211,7 @@ function RevenueTable(props: { readonly rows: readonly RevenueRow[] }) {
     { header: "Disputes", cell: (row) => money(row, row.disputes), align: "right" },
     { header: "Net", cell: (row) => money(row, row.net), align: "right" },
     { header: "Deferred revenue", cell: (row) => money(row, row.deferredRevenue), align: "right" },
+    { header: "Of it, bought as gifts", cell: (row) => money(row, row.deferredGiftRevenue), align: "right" },
     {
       header: "Purchased credits unused",
       cell: (row) => <Credits minor={row.deferredCredits} unit={false} />,

@@ -52,6 +52,8 @@ export interface RevenueRow {
   /** What purchased credits not yet consumed were paid for, at the end of the range. */
   readonly deferredRevenue: number;
   readonly deferredCredits: number;
+  /** The part of the deferred revenue bought as gifts, not yet consumed wherever it went. */
+  readonly deferredGiftRevenue: number;
 }
 
 /** The range's totals and the deferred revenue at its end, one row per currency. */
@@ -65,6 +67,7 @@ export function revenueRows(report: RevenueReport): RevenueRow[] {
     net: amountIn(totals.net, currency),
     deferredRevenue: amountIn(deferred.revenue, currency),
     deferredCredits: amountIn(deferred.credits, currency),
+    deferredGiftRevenue: amountIn(deferred.gifts.revenue, currency),
   }));
 }
 

@@ -182,20 +182,32 @@ export function canGrantPurchase(purchase: Purchase): boolean {
   return purchase.state === "review" && purchase.refunded === 0;
 }
 
+/**
+ * Whether Refund applies: a payment was made, it is not disputed (the dispute decides where its
+ * money goes), and some of it is still kept.
+ */
+export function canRefundPurchase(purchase: Purchase): boolean {
+  return (
+    purchase.paymentIntentId !== null && purchase.state !== "disputed" && purchase.refunded < purchase.price
+  );
+}
+
 function PurchasesInReview() {
   const { client } = useSession();
   const purchases = useResource(() => client.call("purchasesInReview"), [client]);
   const action = useAction();
-  const decide = (purchase: Purchase, decision: "grant" | "close") =>
+  const decide = (purchase: Purchase, decision: "grant" | "close" | "refund") =>
     action
       .run(async () => {
         const answer = await client.call("reviewPurchase", {
           params: { purchaseId: purchase.id },
           body: { decision },
         });
-        return decision === "grant"
-          ? `Granted: purchase ${purchase.id} is ${answer.state}, its credits are in ${purchase.customerId}'s wallet.`
-          : `Closed: purchase ${purchase.id} is off the queue (${answer.state}).`;
+        if (decision === "grant")
+          return `Granted: purchase ${purchase.id} is ${answer.state}, its credits are in ${purchase.customerId}'s wallet.`;
+        if (decision === "refund")
+          return `Refunded: the payment provider is returning what is left of purchase ${purchase.id}'s payment; its credits are taken back when the refund arrives.`;
+        return `Closed: purchase ${purchase.id} is off the queue (${answer.state}).`;
       })
       .then((changed) => {
         if (changed) purchases.reload();
@@ -221,6 +233,17 @@ function PurchasesInReview() {
               onConfirm={() => void decide(purchase, "grant")}
             />
           ) : null}
+          {canRefundPurchase(purchase) ? (
+            <ConfirmButton
+              label="Refund"
+              ariaLabel={`Refund purchase ${purchase.id}`}
+              confirmLabel={`Refund ${purchase.id}`}
+              question="Give back what is left of this payment through the payment provider? Unspent credits are taken back when the refund arrives."
+              variant="secondary"
+              busy={action.busy}
+              onConfirm={() => void decide(purchase, "refund")}
+            />
+          ) : null}
           <Button
             variant="secondary"
             busy={action.busy}
@@ -237,7 +260,8 @@ function PurchasesInReview() {
     <Card title="Purchases in review">
       <p className="boon-muted">
         Refunds and disputes took back what was unspent; what was already spent is shown as not recovered. A
-        payment that did not match its price granted nothing: Grant it once checked, or Close it.
+        payment that did not match its price granted nothing: Grant it once checked, Refund it, or Close it.
+        Refund gives back what is left of a payment through the payment provider, once per purchase.
       </p>
       <ActionBanner action={action} failed="Could not settle the purchase" />
       <Loaded

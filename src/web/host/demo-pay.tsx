@@ -53,6 +53,10 @@ export function DemoPayPage(props: { readonly sessionId: string }) {
                   Cancel
                 </Button>
               </div>
+            ) : session.status === "expired" || session.status === "failed" ? (
+              <Banner tone="warn" title="This checkout expired">
+                Nothing was charged. <a href="/buy">Start again from Buy credits</a>.
+              </Banner>
             ) : (
               <Banner tone="good" title="Already paid">
                 This checkout is complete.
