@@ -1,8 +1,17 @@
 /** Bundles and payments on the command line: the catalog, purchases and the review queue, revenue. */
 import type { Command } from "commander";
+import { pino } from "pino";
 import { fail, type Outcome, ok } from "../core/errors.js";
-import type { BundleView, PurchaseView, RevenueReport } from "../engine/payments.js";
+import type { Engine } from "../engine/engine.js";
+import {
+  type BundleView,
+  type PurchaseView,
+  type RefundingProvider,
+  type RevenueReport,
+  refundingProviderOf,
+} from "../engine/payments.js";
 import { CliError, type GlobalOptions, parseTimeFlag, readJsonFile, toJson, withEngine } from "./context.js";
+import { isDemoStore, paymentsFromEnv } from "./start.js";
 import { keyOf, print } from "./usage-commands.js";
 
 type Globals = () => GlobalOptions;
@@ -91,22 +100,37 @@ export function registerBundlesCommands(program: Command, globals: Globals): voi
     });
   program
     .command("purchase-review")
-    .description("settle a purchase in review: grant (a payment that did not match, once checked) or close")
+    .description(
+      "settle a purchase in review: grant (a payment that did not match, once checked), refund (what is left of its payment, through Stripe or the demo's page) or close",
+    )
     .argument("<purchaseId>")
-    .argument("<decision>", "grant or close")
+    .argument("<decision>", "grant, refund or close")
     .option("--key <idempotencyKey>")
     .option("--json", "print JSON")
     .action(async (purchaseId: string, decision: string, options: { key?: string; json?: boolean }) => {
       const key = keyOf(options);
       await withEngine(globals(), async (engine) => {
         const outcome =
-          decision === "grant" || decision === "close"
-            ? await engine.payments.resolveReview({ purchaseId, decision, idempotencyKey: key })
-            : fail<PurchaseView>("invalid_request", "decision must be grant or close");
+          decision === "grant" || decision === "close" || decision === "refund"
+            ? await engine.payments.resolveReview(
+                { purchaseId, decision, idempotencyKey: key },
+                decision === "refund" ? refundingProvider(engine) : undefined,
+              )
+            : fail<PurchaseView>("invalid_request", "decision must be grant, refund or close");
         print(outcome, options.json === true, formatPurchase, key);
       });
     });
   registerReportCommands(program, globals);
+}
+
+/**
+ * The provider a refund goes through: the one `boon start` would use (Stripe with its keys set; the
+ * demo's page on the demo's store), so the CLI never pretends to refund a real payment.
+ */
+function refundingProvider(engine: Engine): RefundingProvider | undefined {
+  const quiet = pino({ level: "silent" });
+  const payments = paymentsFromEnv(isDemoStore(engine.store.kind), "http://localhost", quiet);
+  return payments === undefined ? undefined : refundingProviderOf(payments);
 }
 
 function registerCatalogCommands(program: Command, globals: Globals): void {

@@ -111,6 +111,14 @@ function publicUrlFromEnv(boundPort: () => number): string | (() => string) {
 }
 
 /**
+ * The demo (seed data, the demo host, the demo payment page) comes with the embedded store unless
+ * BOON_DEMO=0, and on a PostgreSQL server only when BOON_DEMO=1 asks for it.
+ */
+export function isDemoStore(kind: "pglite" | "postgres"): boolean {
+  return process.env.BOON_DEMO === "1" || (kind === "pglite" && process.env.BOON_DEMO !== "0");
+}
+
+/**
  * The demo provider, its links on the public URL as it is at each checkout (with `PORT=0` the port
  * is known only once listening).
  */
@@ -135,7 +143,7 @@ function demoProvider(publicUrl: string | (() => string), webhookSecret: string)
  * signing secret); else, with the demo, its built-in payment page, whose deliveries are signed in
  * this process with a secret made for it; else none, and checkouts answer 503.
  */
-function paymentsFromEnv(
+export function paymentsFromEnv(
   demo: boolean,
   publicUrl: string | (() => string),
   logger: Logger,
@@ -191,9 +199,7 @@ export async function startCommand(options: GlobalOptions, plansFile: string | u
     clock: systemClock,
     onBatch: (size, seconds) => metrics.observeBatch(size, seconds),
   });
-  // The demo (seed data and the demo host) comes with the embedded store unless BOON_DEMO=0, and on
-  // a PostgreSQL server only when BOON_DEMO=1 asks for it.
-  const demo = process.env.BOON_DEMO === "1" || (store.kind === "pglite" && process.env.BOON_DEMO !== "0");
+  const demo = isDemoStore(store.kind);
   // The demo host's key is made fresh at each start and never stored: it dies with the process.
   const demoHostKey = demo ? `${KEY_SECRET_PREFIX}${randomBytes(32).toString("base64url")}` : undefined;
   const keys = createKeys(store, systemClock, systemIds(), [process.env.BOON_ADMIN_KEY, demoHostKey]);

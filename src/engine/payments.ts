@@ -68,6 +68,17 @@ export type { CheckoutInput } from "./payment-inputs.js";
 /** A provider that refunds, and reads the events it signs (the demo hands its refund event back). */
 export type RefundingProvider = PaymentProvider & WebhookReader;
 
+/** A configured provider and the reader of its webhooks, as one refunding provider. */
+export function refundingProviderOf(payments: {
+  readonly provider: PaymentProvider;
+  readonly webhooks: WebhookReader;
+}): RefundingProvider {
+  return {
+    ...payments.provider,
+    readEvent: (payload, header) => payments.webhooks.readEvent(payload, header),
+  };
+}
+
 /** Writes that race on a new bundle id or a deadlock settle within a few tries. */
 const PAYMENT_ATTEMPTS_MAX = 5;
 export const PURCHASES_LIST_MAX = 100;

@@ -6,7 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../src/core/clock.js";
+import { createEngine } from "../../src/engine/engine.js";
+import { createDemoProvider } from "../../src/engine/payment-provider.js";
+import { openStore, type Store } from "../../src/store/store.js";
 import { databaseUrlFor } from "../support/backends.js";
+import { expectOk } from "../support/outcomes.js";
 
 const MAIN = new URL("../../dist/cli/main.js", import.meta.url).pathname;
 
@@ -31,6 +36,8 @@ interface Target {
   setup(): Promise<string[]>;
   teardown(): Promise<void>;
   tamper(sql: string): Promise<void>;
+  /** The target's store, opened in this process, for what the command line has no command for. */
+  open(): Promise<Store>;
 }
 
 function pgliteTarget(): Target {
@@ -40,11 +47,11 @@ function pgliteTarget(): Target {
     setup: async () => ["--data-dir", dir],
     teardown: async () => rmSync(dir, { recursive: true, force: true }),
     async tamper(sql) {
-      const { openStore } = await import("../../src/store/store.js");
       const store = await openStore({ dataDir: dir });
       await store.query(sql);
       await store.close();
     },
+    open: () => openStore({ dataDir: dir }),
   };
 }
 
@@ -69,6 +76,7 @@ function postgresTarget(base: string): Target {
       await db.unsafe(sql);
       await db.end();
     },
+    open: () => openStore({ databaseUrl: url }),
   };
 }
 
@@ -106,6 +114,80 @@ describe("boon command line", () => {
         const verified = boon("verify");
         expect(verified.status).toBe(0);
         expect(verified.stdout).toMatch(/ok\s+transfers_balance/);
+      });
+
+      it("refunds a purchase in review through the demo's page on the demo's store, and nowhere else", async () => {
+        const catalog = join(mkdtempSync(join(tmpdir(), "boon-catalog-")), "catalog.json");
+        writeFileSync(
+          catalog,
+          JSON.stringify({
+            bundles: { pack: { name: "Pack", credits: 1000, price: 1000, currency: "usd" } },
+          }),
+        );
+        expect(boon("bundles", "put", catalog).status).toBe(0);
+        expect(boon("customer", "cli-buyer").status).toBe(0);
+        // Checkout and payment come from the host product and the provider, not the command line.
+        const store = await target.open();
+        const engine = await createEngine({ store, clock: systemClock });
+        const demo = createDemoProvider({
+          publicUrl: "http://localhost",
+          webhookSecret: "whsec_cli",
+          clock: systemClock,
+        });
+        const body = { customerId: "cli-buyer", bundleId: "pack", successUrl: "http://localhost/ok" };
+        const session = expectOk(
+          await engine.payments.checkout(
+            { ...body, cancelUrl: body.successUrl, idempotencyKey: "cli-buy" },
+            demo,
+          ),
+        );
+        const paid = demo.completion({
+          sessionId: session.sessionId,
+          purchaseId: session.purchaseId,
+          customerId: "cli-buyer",
+          bundleId: "pack",
+          asGift: false,
+          amountTotalMinor: 1000n,
+          currency: "usd",
+        });
+        expectOk(
+          await engine.payments.handleEvent(expectOk(demo.readEvent(paid.payload, paid.signatureHeader))),
+        );
+        const intent = expectOk(await engine.payments.purchase(session.purchaseId)).paymentIntentId ?? "";
+        expectOk(
+          await engine.payments.handleEvent({
+            type: "charge_refunded",
+            eventId: "evt_cli_partial",
+            createdAtMs: systemClock.nowMs(),
+            paymentIntentId: intent,
+            amountRefundedMinor: 100n,
+            currency: "usd",
+          }),
+        );
+        await engine.drain();
+        await store.close();
+        expect(boon("purchases").stdout).toContain(session.purchaseId);
+
+        const refund = boon("purchase-review", session.purchaseId, "refund", "--key", "cli-refund", "--json");
+
+        if (target.name === "pglite") {
+          expect(refund.status, refund.stderr).toBe(0);
+          expect(JSON.parse(refund.stdout)).toMatchObject({
+            state: "refunded",
+            refundedMinor: 1000,
+            recoveredMinor: 1000,
+            reviewDecision: "refund",
+          });
+          expect(JSON.parse(boon("balance", "cli-buyer", "--json").stdout)).toMatchObject({
+            availableMinor: 0,
+          });
+          expect(boon("purchases").stdout).not.toContain(session.purchaseId);
+        } else {
+          // A server's store without Stripe keys has no provider: nothing pretends to give money back.
+          expect(refund.status).toBe(1);
+          expect(refund.stderr).toMatch(/error unavailable: no payment provider is configured/);
+        }
+        expect(boon("verify").status).toBe(0);
       });
 
       it("answers bad input with a clear error and a non-zero exit", () => {

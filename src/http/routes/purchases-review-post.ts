@@ -1,5 +1,6 @@
 /** `POST /v1/purchases/{purchaseId}/review`: settle a purchase in review (admin). */
 import { createRoute, z } from "@hono/zod-openapi";
+import { refundingProviderOf } from "../../engine/payments.js";
 import type { App } from "../app.js";
 import { ERROR_RESPONSES, fail, IdempotencyHeader, idempotencyKeyOf, ok200, requireScope } from "./common.js";
 import { Purchase, purchaseWire } from "./purchases-customer-get.js";
@@ -54,7 +55,7 @@ export function registerPurchasesReviewPost(app: App): void {
         decision: c.req.valid("json").decision,
         idempotencyKey: idempotencyKeyOf(c, c.req.valid("header")),
       },
-      payments === undefined ? undefined : { ...payments.provider, readEvent: payments.webhooks.readEvent },
+      payments === undefined ? undefined : refundingProviderOf(payments),
     );
     if (!outcome.ok) return fail(c, outcome.error) as never;
     return c.json(purchaseWire(outcome.value), 200) as never;
