@@ -17,10 +17,11 @@ import { ConfigProvider } from "./lib/context.js";
 import { GiftClaimPage } from "./widgets/gift-claim.js";
 import { GiftsPage } from "./widgets/gifts.js";
 import { InviteFriendPage, InviteLandingPage } from "./widgets/invite.js";
+import { PurchasesList } from "./widgets/purchases.js";
 import { UsageWidget } from "./widgets/usage-panel.js";
 import "./styles.css";
 
-export { GiftClaimPage, GiftsPage, InviteFriendPage, InviteLandingPage, UsageWidget };
+export { GiftClaimPage, GiftsPage, InviteFriendPage, InviteLandingPage, PurchasesList, UsageWidget };
 
 /** What every widget needs: where Boon is and who the customer is. */
 interface SignedInOptions {
@@ -34,7 +35,7 @@ interface SignedInOptions {
 }
 
 export type WidgetOptions =
-  | (SignedInOptions & { readonly widget: "usage" | "gifts" | "invite" })
+  | (SignedInOptions & { readonly widget: "usage" | "gifts" | "invite" | "purchases" })
   | {
       readonly widget: "gift-claim";
       readonly baseUrl: string;
@@ -70,6 +71,10 @@ function widgetOf(options: WidgetOptions) {
           client={clientFor(options.token, options.baseUrl)}
           customerId={options.customerId}
         />
+      );
+    case "purchases":
+      return (
+        <PurchasesList client={clientFor(options.token, options.baseUrl)} customerId={options.customerId} />
       );
     case "gift-claim": {
       const { session } = options;

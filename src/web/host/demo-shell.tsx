@@ -11,6 +11,7 @@ import { BuyCreditsPage } from "../widgets/bundles.js";
 import { GiftClaimPage } from "../widgets/gift-claim.js";
 import { GiftsPage } from "../widgets/gifts.js";
 import { InviteFriendPage, InviteLandingPage } from "../widgets/invite.js";
+import { PurchasesList } from "../widgets/purchases.js";
 import { UsageWidget } from "../widgets/usage-panel.js";
 import { Chat } from "./chat.js";
 import { CustomerPicker } from "./customer-picker.js";
@@ -166,7 +167,10 @@ function pageOf(path: string, demo: DemoSession, onSwitch: () => void) {
     ));
   if (path === "/buy")
     return needSession("Buy credits", (s) => (
-      <BuyCreditsPage key={s.customerId} client={s.client} customerId={s.customerId} />
+      <div key={s.customerId} className="boon-stack">
+        <BuyCreditsPage client={s.client} customerId={s.customerId} />
+        <PurchasesList client={s.client} customerId={s.customerId} />
+      </div>
     ));
   if (path === "/gifts")
     return needSession("Gifts", (s) => (
