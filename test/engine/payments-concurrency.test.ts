@@ -2,7 +2,8 @@
  * The provider's events under concurrency, on every backend: a refund racing its own checkout's
  * completion (in both orders, many times), thirty different events for one session at once, a refund
  * racing a dispute of the same payment after part of it was spent, and, on PostgreSQL, two engines on
- * one database delivering the same events. Whatever the interleaving, the end state is the one a
+ * one database delivering the same events, and a late payment racing the sweep and the provider's
+ * expiry event that end its checkout. Whatever the interleaving, the end state is the one a
  * serial order gives (granted, then refunded or disputed), the purchase is granted once, no wallet goes
  * negative, and `verify` passes.
  */
@@ -173,6 +174,43 @@ for (const backend of backends()) {
             unrecoveredMinor: 0n,
             availableMinor: TEAM_TOTAL - recovered,
             postedMinor: TEAM_TOTAL - recovered,
+            lots: 2,
+            grants: 1,
+          });
+        }
+        await expectVerified();
+      },
+      TEST_TIMEOUT_MS,
+    );
+
+    it(
+      "grants a late payment racing the sweep and the expiry event that end its checkout, once",
+      async () => {
+        for (let round = 0; round < ROUNDS; round += 1) {
+          const customerId = await buyer();
+          const session = await checkout(customerId);
+          clock.advanceMs(25 * 3_600_000);
+          const expired: PaymentEvent = {
+            type: "checkout_expired",
+            eventId: eventId(),
+            createdAtMs: clock.nowMs(),
+            sessionId: session.sessionId,
+            purchaseId: session.purchaseId,
+          };
+          const completion = completed(session);
+          const events = round % 2 === 0 ? [expired, completion] : [completion, expired];
+          const [sweep, handled] = await Promise.all([engine.sweep(), deliver(events)]);
+          const byEvent = new Map(answers(handled).map((answer) => [answer.eventId, answer.outcome]));
+          expect(byEvent.get(completion.eventId)).toBe("granted");
+          expect(["expired", "no_change"]).toContain(byEvent.get(expired.eventId));
+          expect(sweep.expiredCheckouts).toBeLessThanOrEqual(1);
+          expect(await endState(customerId, session.purchaseId)).toEqual({
+            state: "paid",
+            refundedMinor: 0n,
+            recoveredMinor: 0n,
+            unrecoveredMinor: 0n,
+            availableMinor: TEAM_TOTAL,
+            postedMinor: TEAM_TOTAL,
             lots: 2,
             grants: 1,
           });
