@@ -73,16 +73,21 @@ describe("screenshots of the pages on pglite", () => {
     await shoot(page, "usage-and-credits");
   });
 
-  it("buy credits, and the demo payment page", async () => {
+  it("the demo payment page, and buy credits with the purchase it made", async () => {
     const { page } = await open();
     await actAs(page, world.boon.url, "Ada");
     await openFromMenu(page, "Buy credits");
-    await page.getByRole("button", { name: "Buy Team as a gift" }).waitFor();
-    await shoot(page, "buy-credits");
     await page.getByRole("button", { name: "Buy Team", exact: true }).click();
     await heading(page, "Demo payment").waitFor();
-    await page.getByRole("button", { name: "Pay $40.00 (demo)" }).waitFor();
+    const pay = page.getByRole("button", { name: "Pay $40.00 (demo)" });
+    await pay.waitFor();
     await shoot(page, "demo-payment");
+    await pay.click();
+    await heading(page, "Usage & credits").waitFor();
+    await openFromMenu(page, "Buy credits");
+    await page.getByRole("button", { name: "Buy Team as a gift" }).waitFor();
+    await page.getByRole("list", { name: "Your purchases" }).getByText("Paid", { exact: true }).waitFor();
+    await shoot(page, "buy-credits");
   });
 
   it("gifts with a created link, and the gift claim page", async () => {
