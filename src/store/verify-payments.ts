@@ -1,6 +1,7 @@
 /**
  * `verify`'s checks on purchases: each paid purchase granted exactly what its bundle version sold,
- * once, and each refund took back only from that purchase's own holdings, never more than they held.
+ * once, each refund took back only from that purchase's own holdings, never more than they held, and
+ * each checkout that ended did so consistently.
  */
 import type { LedgerCheck } from "./verify-repo.js";
 
@@ -64,5 +65,19 @@ export const PAYMENT_CHECKS: readonly LedgerCheck[] = [
               WHERE p.recovered_minor <> coalesce((SELECT sum(amount) FROM taken WHERE taken.purchase_id = p.id), 0)
                  OR p.recovered_minor + p.unrecovered_minor > p.credits_minor + p.bonus_minor
           ) bad LIMIT 1`,
+  },
+  {
+    name: "checkouts_end_consistently",
+    invariant:
+      "a purchase ended unpaid granted nothing and has no money refunded, and an operator's refund names a purchase that had a payment and was reviewed",
+    sql: `SELECT 'purchase ' || p.id || CASE
+                 WHEN p.state IN ('expired', 'failed')
+                   THEN ' ended ' || p.state || ' but was granted or refunded'
+                 ELSE ' holds refund ' || p.refund_id || ' without a payment or a review' END
+          FROM purchases p
+          WHERE (p.state IN ('expired', 'failed')
+                 AND (p.grant_transfer_id IS NOT NULL OR p.refunded_minor > 0 OR p.recovered_minor > 0))
+             OR (p.refund_id IS NOT NULL AND (p.payment_intent_id IS NULL OR p.review_reason IS NULL))
+          ORDER BY p.id LIMIT 1`,
   },
 ];
