@@ -32,6 +32,10 @@ export const KEY_CACHE_ENTRIES_MAX = 10_000;
 
 export type { ApiKeyRecord, KeyScope };
 
+/** In-memory admin keys are named `mem_` and the first 12 hex digits of their SHA-256: 48 bits, ample to tell a few apart. */
+export const MEMORY_KEY_ID_PREFIX = "mem_";
+const MEMORY_KEY_ID_HEX_DIGITS = 12;
+
 const hashOf = (secret: string): string => createHash("sha256").update(secret).digest("hex");
 
 export interface Keys {
@@ -83,7 +87,10 @@ export function createKeys(
       if (secret.length === 0 || secret.length > KEY_SECRET_LENGTH_MAX) return null;
       const hash = hashOf(secret);
       const presented = Buffer.from(hash);
-      if (admins.some((admin) => timingSafeEqual(presented, admin))) return { keyId: "env", scope: "admin" };
+      // Each in-memory key gets an id of its own (from its hash, never the secret), so two of them
+      // (the operator's and the demo host's) keep separate rate-limit buckets and audit names.
+      if (admins.some((admin) => timingSafeEqual(presented, admin)))
+        return { keyId: `${MEMORY_KEY_ID_PREFIX}${hash.slice(0, MEMORY_KEY_ID_HEX_DIGITS)}`, scope: "admin" };
       if (!secret.startsWith(KEY_SECRET_PREFIX)) return null;
       const nowMs = clock.nowMs();
       const cached = cache.get(hash);
