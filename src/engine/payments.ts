@@ -35,6 +35,7 @@ import {
   findPurchaseByKey,
   findPurchaseForSession,
   insertPurchase,
+  isPaymentDisputed,
   lockCurrentBundle,
   lockPaymentIntent,
   lockPurchase,
@@ -621,7 +622,8 @@ async function refundableIn(
     return fail("invalid_request", `purchase ${purchase.id} is not in review`);
   if (purchase.paymentIntentId === null)
     return fail("invalid_request", `purchase ${purchase.id} has no payment to refund`);
-  if (purchase.state === "disputed")
+  // A dispute on a payment nothing was granted for leaves the purchase in review, not `disputed`.
+  if (purchase.state === "disputed" || (await isPaymentDisputed(db, purchase.paymentIntentId)))
     return fail(
       "invalid_request",
       `purchase ${purchase.id} is disputed: the dispute decides where its money goes, so it can't be refunded`,

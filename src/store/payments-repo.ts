@@ -463,6 +463,15 @@ export async function lockPaymentIntent(tx: Queryable, id: string, nowMs: number
   };
 }
 
+/** Whether a dispute reached the payment, read without a lock. */
+export async function isPaymentDisputed(db: Queryable, id: string): Promise<boolean> {
+  const rows = await db.query<{ disputed: boolean }>(
+    "SELECT disputed FROM payment_intents WHERE id = $1::text",
+    [id],
+  );
+  return rows[0]?.disputed === true;
+}
+
 export async function updatePaymentIntent(tx: Queryable, intent: PaymentIntentRow): Promise<void> {
   await tx.query(
     `UPDATE payment_intents SET purchase_id = $2::text, refunded_minor = $3::bigint, refund_currency = $4::text,

@@ -310,10 +310,22 @@ for (const backend of backends()) {
       });
       const mismatched = expectOk(await checkout(buyer));
       await handle(completed(mismatched, 1001n));
+      // A dispute of a payment nothing was granted for: the purchase stays in review, not disputed.
+      const mismatchedDisputed = expectOk(await checkout(buyer));
+      await handle(completed(mismatchedDisputed, 999n));
+      await handle({
+        type: "dispute_created",
+        eventId: eventId(),
+        createdAtMs: clock.nowMs(),
+        paymentIntentId: `pi_${mismatchedDisputed.sessionId}`,
+        amountMinor: 999n,
+        currency: "usd",
+      });
       const refundsBefore = provider.refunds.length;
 
       const notInReview = await resolve(paid.purchaseId, "refund");
       const inDispute = await resolve(disputed.purchaseId, "refund");
+      const reviewInDispute = await resolve(mismatchedDisputed.purchaseId, "refund");
       const noProvider = await engine.payments.resolveReview({
         purchaseId: mismatched.purchaseId,
         decision: "refund",
@@ -324,6 +336,9 @@ for (const backend of backends()) {
       expect(notInReview.ok ? "" : notInReview.error.message).toContain("is not in review");
       expect(codeOf(inDispute)).toBe("invalid_request");
       expect(inDispute.ok ? "" : inDispute.error.message).toContain("the dispute decides");
+      expect((await purchase(mismatchedDisputed.purchaseId)).state).toBe("review");
+      expect(codeOf(reviewInDispute)).toBe("invalid_request");
+      expect(reviewInDispute.ok ? "" : reviewInDispute.error.message).toContain("the dispute decides");
       expect(codeOf(noProvider)).toBe("unavailable");
       expect(codeOf(await resolve("pur_nothing", "refund"))).toBe("not_found");
       expect(provider.refunds.length).toBe(refundsBefore);
