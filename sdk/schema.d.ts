@@ -164,6 +164,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -257,6 +284,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -337,6 +391,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -447,6 +528,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -535,6 +643,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -633,6 +768,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -753,6 +915,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -857,6 +1046,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -975,6 +1191,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -1066,6 +1309,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -1184,6 +1454,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -1277,6 +1574,42 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no_plan: the customer has no plan, or its plan is not defined */
+        readonly 422: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -1385,6 +1718,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -1470,6 +1830,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -1572,6 +1959,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -1663,6 +2077,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -1774,6 +2215,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -1876,6 +2344,42 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no_plan: the customer has no plan, or its plan is not defined */
+        readonly 422: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -1969,6 +2473,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -2048,6 +2579,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -2145,6 +2703,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -2228,6 +2813,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -2330,6 +2942,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -2417,6 +3056,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -2520,6 +3186,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -2611,6 +3304,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -2690,6 +3410,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -2790,6 +3537,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -2876,6 +3650,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -2988,8 +3789,35 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description not_transferable: purchased credits can't be given */
         readonly 422: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -3091,6 +3919,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -3160,8 +4015,26 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description rate_limited: too many attempts; retry after Retry-After seconds */
         readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -3274,8 +4147,26 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description rate_limited: too many attempts; retry after Retry-After seconds */
         readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -3374,6 +4265,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -3483,6 +4401,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -3572,6 +4517,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -3683,6 +4655,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -3759,8 +4758,26 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description rate_limited: too many attempts; retry after Retry-After seconds */
         readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -3873,8 +4890,26 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description rate_limited: too many attempts; retry after Retry-After seconds */
         readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -3982,6 +5017,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -4068,6 +5130,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -4164,6 +5253,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -4275,6 +5391,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -4370,6 +5513,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -4476,6 +5646,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -4562,6 +5759,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -4658,6 +5882,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -4767,6 +6018,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -4869,6 +6147,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -4962,6 +6267,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -5048,6 +6380,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -5157,6 +6516,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -5246,6 +6632,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -5356,6 +6769,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -5448,6 +6888,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -5555,6 +7022,15 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description not_transferable: purchased credits can't be given */
         readonly 422: {
           headers: {
@@ -5564,7 +7040,16 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description The provider is misconfigured */
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: the payment provider refused the configuration, or an unexpected error (logged) */
         readonly 500: {
           headers: {
             readonly [name: string]: unknown;
@@ -5649,6 +7134,15 @@ export interface paths {
         };
         /** @description Body too large */
         readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged; the provider retries the delivery */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -5752,6 +7246,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -5841,6 +7362,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };
@@ -5952,6 +7500,33 @@ export interface paths {
             readonly "application/json": components["schemas"]["Error"];
           };
         };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
         /** @description The database is unavailable: retry after Retry-After seconds */
         readonly 503: {
           headers: {
@@ -6045,6 +7620,33 @@ export interface paths {
         };
         /** @description Conflict with the current state, or an idempotency key reused for another request */
         readonly 409: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description invalid_request: the request body is larger than the API accepts */
+        readonly 413: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description rate_limited: too many requests for this key or customer token; retry after Retry-After seconds */
+        readonly 429: {
+          headers: {
+            readonly [name: string]: unknown;
+          };
+          content: {
+            readonly "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description internal: an unexpected error, logged with the request id */
+        readonly 500: {
           headers: {
             readonly [name: string]: unknown;
           };

@@ -7,6 +7,7 @@ import { createWebhooks } from "../../src/engine/webhooks.js";
 import { type App, createApp, type HttpDeps } from "../../src/http/app.js";
 import type { Store } from "../../src/store/store.js";
 import type { Backend } from "./backends.js";
+import { contractOf } from "./contract.js";
 
 export interface HttpWorld {
   readonly app: App;
@@ -16,7 +17,10 @@ export interface HttpWorld {
   readonly clock: ManualClock;
   readonly adminKey: string;
   readonly serverKey: string;
-  /** Send a request with a key (the server key unless told), JSON in and out. */
+  /**
+   * Send a request with a key (the server key unless told), JSON in and out. The answer is checked
+   * against the route's documented response for its status; one that breaks it throws.
+   */
   call(
     method: string,
     path: string,
@@ -56,6 +60,7 @@ export async function openHttpWorld(backend: Backend, options: HttpWorldOptions 
     webhooks,
   });
   const serverKey = server.value.secret;
+  const contract = contractOf(app);
   return {
     app,
     engine,
@@ -83,6 +88,14 @@ export async function openHttpWorld(backend: Backend, options: HttpWorldOptions 
       } catch {
         // Not JSON (the docs page): the text itself.
       }
+      const broken = contract({
+        method,
+        path: new URL(path, "http://boon.test").pathname,
+        status: response.status,
+        contentType: response.headers.get("content-type"),
+        body,
+      });
+      if (broken !== null) throw new Error(`the answer breaks the API's document: ${broken}`);
       return { status: response.status, body, headers: response.headers };
     },
     close: () => store.close(),

@@ -85,7 +85,8 @@ const route = createRoute({
     ...NOT_TRANSFERABLE_RESPONSE,
     500: {
       content: { "application/json": { schema: ErrorSchema } },
-      description: "The provider is misconfigured",
+      description:
+        "internal: the payment provider refused the configuration, or an unexpected error (logged)",
     },
   },
 });

@@ -23,13 +23,23 @@ const json = (schema: z.ZodType, description: string) => ({
   description,
 });
 
-/** The error responses every authenticated route can give. */
+/**
+ * The error responses every authenticated route can give. The body limit and the rate limits run
+ * before any route (in app.ts), and an unexpected error is answered in one place, so 413, 429 and 500
+ * belong to every route, not only to those that add their own reasons.
+ */
 export const ERROR_RESPONSES = {
   400: json(ErrorSchema, "Invalid request"),
   401: json(ErrorSchema, "Missing or unknown key"),
   403: json(ErrorSchema, "The key's scope does not allow this route"),
   404: json(ErrorSchema, "Not found"),
   409: json(ErrorSchema, "Conflict with the current state, or an idempotency key reused for another request"),
+  413: json(ErrorSchema, "invalid_request: the request body is larger than the API accepts"),
+  429: json(
+    ErrorSchema,
+    "rate_limited: too many requests for this key or customer token; retry after Retry-After seconds",
+  ),
+  500: json(ErrorSchema, "internal: an unexpected error, logged with the request id"),
   503: json(ErrorSchema, "The database is unavailable: retry after Retry-After seconds"),
 } as const;
 

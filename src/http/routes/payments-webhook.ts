@@ -76,6 +76,7 @@ function registerDocument(app: App): void {
       400: errorJson("A signed body that is not a readable event"),
       401: errorJson("Missing, malformed, forged or stale signature"),
       413: errorJson("Body too large"),
+      500: errorJson("internal: an unexpected error, logged; the provider retries the delivery"),
       503: errorJson(
         "The database is unavailable, or no payment provider is configured: the provider retries",
       ),

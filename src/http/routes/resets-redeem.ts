@@ -11,7 +11,7 @@ import {
   ok200,
 } from "./common.js";
 import { requireCustomerReader } from "./customers-get.js";
-import { UsageAnswer } from "./usage-authorize.js";
+import { NO_PLAN_RESPONSE, UsageAnswer } from "./usage-authorize.js";
 import { ResetsSummary } from "./usage-history-get.js";
 
 export const RedeemResetRequest = z
@@ -51,7 +51,11 @@ const route = createRoute({
     headers: IdempotencyHeader,
     body: { content: { "application/json": { schema: RedeemResetRequest } }, required: false },
   },
-  responses: { ...ok200(RedeemResetAnswer, "The windows after the reset"), ...ERROR_RESPONSES },
+  responses: {
+    ...ok200(RedeemResetAnswer, "The windows after the reset"),
+    ...ERROR_RESPONSES,
+    ...NO_PLAN_RESPONSE,
+  },
 });
 
 export function registerResetsRedeem(app: App): void {

@@ -4,11 +4,20 @@ import type { App } from "../app.js";
 import {
   answer,
   ERROR_RESPONSES,
+  ErrorSchema,
   IdempotencyHeader,
   idempotencyKeyOf,
   ok200,
   requireScope,
 } from "./common.js";
+
+/** A customer without a plan, or on a plan that is not defined, has no windows to charge. */
+export const NO_PLAN_RESPONSE = {
+  422: {
+    content: { "application/json": { schema: ErrorSchema } },
+    description: "no_plan: the customer has no plan, or its plan is not defined",
+  },
+} as const;
 
 export const UsageRequest = z
   .object({
@@ -72,6 +81,7 @@ const route = createRoute({
   responses: {
     ...ok200(UsageAnswer, "The decision, what was charged, and what remains"),
     ...ERROR_RESPONSES,
+    ...NO_PLAN_RESPONSE,
   },
 });
 
