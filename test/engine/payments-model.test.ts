@@ -2,7 +2,8 @@
  * Model-based test of purchases, on every backend: random sequences of checkouts (for oneself or as a
  * gift, of three bundles, two with a bonus), completed checkouts (right amount, wrong amount, unpaid,
  * an unknown session), checkouts that end unpaid (the provider's expiry or failed-payment event, or
- * the sweep once a session's time is up), refunds with a cumulative amount (partial, full, over the price, lower than an
+ * the sweep once a session's time is up), an operator settling the review queue (close, grant a
+ * mismatched payment, or refund it through the provider), refunds with a cumulative amount (partial, full, over the price, lower than an
  * earlier one, before the completion), disputes, replays of any event delivered before, spending,
  * clock moves (onto each bonus expiry and one millisecond either side) and sweeps run against the real
  * engine and against a small model written here from the README's rules alone. The model keeps each
@@ -14,9 +15,10 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
-import type { ErrorCode, Outcome } from "../../src/core/errors.js";
+import { type ErrorCode, fail, type Outcome } from "../../src/core/errors.js";
 import type { HandledEvent, PaymentEvent } from "../../src/core/payments.js";
 import { createEngine, type Engine } from "../../src/engine/engine.js";
+import type { RefundingProvider } from "../../src/engine/payments.js";
 import type { Store } from "../../src/store/store.js";
 import { backends } from "../support/backends.js";
 import { counter, expectOk } from "../support/outcomes.js";
@@ -108,6 +110,10 @@ interface ModelPurchase {
   /** What refunds and disputes said of the payment before it was linked, for the grant to apply. */
   intentRefunded: bigint;
   intentDisputed: boolean;
+  /** In the review queue: opened by a mismatched payment or a refund or dispute, until settled. */
+  reviewOpen: boolean;
+  /** An operator refunded it from the queue: its refund's event leaves the settlement standing. */
+  operatorRefunded: boolean;
 }
 
 interface Delivered {
@@ -198,6 +204,8 @@ function takeBack(
   const disputed = claimDisputed || wasDisputed;
   if (refunded === p.refunded && !(claimDisputed && !wasDisputed)) return "no_change";
   p.refunded = refunded;
+  // Every change opens the review again, except the operator's own refund arriving.
+  if (!(p.operatorRefunded && !claimDisputed && !wasDisputed)) p.reviewOpen = true;
   if (!p.granted) return disputed ? "disputed" : "refunded";
   const total = termsOf(p).credits + termsOf(p).bonus;
   const due = creditsOwed(total, price, refunded, disputed) - p.recovered - p.unrecovered;
@@ -233,6 +241,7 @@ function expectCompletion(m: Model, p: ModelPurchase, amount: "right" | "wrong" 
   p.linked = true;
   if (amount === "wrong") {
     p.state = "review";
+    p.reviewOpen = true;
     return { outcome: "review", purchaseId: p.id };
   }
   grant(m, p);
@@ -256,6 +265,29 @@ function sweepCheckouts(m: Model): number {
     ended += 1;
   }
   return ended;
+}
+
+type Decision = "grant" | "refund" | "close";
+
+/**
+ * What an operator's settlement does: nothing outside the queue; `close` takes it off; `grant` grants
+ * a mismatched payment none of whose money went back; `refund` asks the provider for all that is left
+ * of a payment that is not disputed, and leaves the money and credits to the refund's own event.
+ */
+function expectSettle(m: Model, p: ModelPurchase, decision: Decision): "ok" | "invalid_request" {
+  if (!p.reviewOpen) return "invalid_request";
+  if (decision === "grant") {
+    if (p.state !== "review" || p.refunded > 0n || p.intentDisputed || p.intentRefunded > 0n)
+      return "invalid_request";
+    grant(m, p);
+  }
+  if (decision === "refund") {
+    if (p.state === "disputed" || p.intentDisputed || p.refunded >= termsOf(p).price)
+      return "invalid_request";
+    p.operatorRefunded = true;
+  }
+  p.reviewOpen = false;
+  return "ok";
 }
 
 function expectTakeBack(m: Model, p: ModelPurchase, claimRefunded: bigint, disputed: boolean): Expected {
@@ -283,6 +315,7 @@ type Action =
   | { readonly type: "complete"; readonly pick: PurchasePick; readonly amount: "right" | "wrong" | "unpaid" }
   | { readonly type: "completeUnknown" }
   | { readonly type: "end"; readonly pick: PurchasePick; readonly end: "expired" | "failed" }
+  | { readonly type: "settle"; readonly pick: PurchasePick; readonly decision: Decision }
   | { readonly type: "refund"; readonly pick: PurchasePick; readonly share: RefundShare }
   | { readonly type: "dispute"; readonly pick: PurchasePick }
   | { readonly type: "replay"; readonly pick: number }
@@ -317,6 +350,12 @@ const actionArbs: fc.Arbitrary<Action>[] = [
     amount: fc.constant<"right">("right"),
   }),
   fc.constant({ type: "completeUnknown" as const }),
+  fc.record({
+    type: fc.constant("settle" as const),
+    pick: pickArb,
+    decision: fc.constantFrom<Decision>("close", "grant", "refund", "refund"),
+  }),
+  fc.record({ type: fc.constant("settle" as const), pick: pickArb, decision: fc.constant<Decision>("refund") }),
   fc.record({
     type: fc.constant("end" as const),
     pick: pickArb,
@@ -401,6 +440,8 @@ async function runCheckout(m: Model, r: Real, bundle: BundleId, asGift: boolean)
     bonusLot: null,
     intentRefunded: 0n,
     intentDisputed: false,
+    reviewOpen: false,
+    operatorRefunded: false,
   });
 }
 
@@ -438,6 +479,39 @@ async function runCompleteUnknown(m: Model, r: Real): Promise<void> {
     paid: true,
   };
   await deliver(m, r, event, { outcome: "unknown_purchase", purchaseId: null });
+}
+
+const refunding: RefundingProvider = {
+  ...provider,
+  readEvent: () => fail("unauthorized", "the in-test provider signs nothing"),
+};
+
+async function runSettle(m: Model, r: Real, p: ModelPurchase, decision: Decision): Promise<void> {
+  const refundsBefore = provider.refunds.length;
+  const paidMinor = p.state === "review" ? termsOf(p).price - 1n : termsOf(p).price;
+  const outcome = await r.engine.payments.resolveReview(
+    { purchaseId: p.id, decision, idempotencyKey: nextKey() },
+    refunding,
+  );
+  const expected = expectSettle(m, p, decision);
+  if (expected !== "ok") {
+    expect(provider.refunds.length).toBe(refundsBefore);
+    return expectCode(outcome, expected);
+  }
+  expect(expectOk(outcome)).toMatchObject({ reviewDecision: decision, reviewResolvedAtMs: m.nowMs });
+  expect(provider.refunds.slice(refundsBefore)).toEqual(
+    decision === "refund"
+      ? [
+          {
+            purchaseId: p.id,
+            paymentIntentId: p.intentId,
+            idempotencyKey: `boon-refund-${p.id}`,
+            paidMinor,
+            currency: "usd",
+          },
+        ]
+      : [],
+  );
 }
 
 async function runEnd(m: Model, r: Real, p: ModelPurchase, end: "expired" | "failed"): Promise<void> {
@@ -554,6 +628,8 @@ async function compare(m: Model, r: Real): Promise<void> {
       recoveredMinor: real?.recoveredMinor,
       unrecoveredMinor: real?.unrecoveredMinor,
       granted: real?.grantTransferId != null,
+      inReview: real?.reviewReason != null && real.reviewResolvedAtMs === null,
+      operatorRefunded: real?.refundId != null,
       hasLot: real?.lotId != null,
       hasBonusLot: real?.bonusLotId != null,
       lotAvailable: balance.lots.find((lot) => lot.id === real?.lotId)?.availableMinor ?? 0n,
@@ -567,6 +643,8 @@ async function compare(m: Model, r: Real): Promise<void> {
     recoveredMinor: p.recovered,
     unrecoveredMinor: p.unrecovered,
     granted: p.granted,
+    inReview: p.reviewOpen,
+    operatorRefunded: p.operatorRefunded,
     hasLot: p.lot !== null,
     hasBonusLot: p.bonusLot !== null,
     lotAvailable: usable(m, p.lot),
@@ -618,6 +696,13 @@ async function runAction(m: Model, r: Real, a: Action): Promise<void> {
       return runCompleteUnknown(m, r);
     case "end":
       return runEnd(m, r, purchaseOf(m, a.pick, pending), a.end);
+    case "settle":
+      return runSettle(
+        m,
+        r,
+        purchaseOf(m, a.pick, (p) => p.reviewOpen),
+        a.decision,
+      );
     case "refund":
       return runRefund(m, r, purchaseOf(m, a.pick, refundable), a.share);
     case "dispute":
@@ -637,7 +722,7 @@ async function runAction(m: Model, r: Real, a: Action): Promise<void> {
   }
 }
 
-const NEEDS_A_PURCHASE: readonly Action["type"][] = ["complete", "end", "refund", "dispute"];
+const NEEDS_A_PURCHASE: readonly Action["type"][] = ["complete", "end", "settle", "refund", "dispute"];
 
 class Step implements fc.AsyncCommand<Model, Real> {
   constructor(readonly action: Action) {}
