@@ -16,6 +16,7 @@ import {
   PurchasesList,
   purchaseDate,
   purchaseStateWords,
+  purchaseStatus,
 } from "../../src/web/widgets/purchases.js";
 
 afterEach(cleanup);
@@ -51,7 +52,8 @@ const purchase = (id: string, fields: Partial<Purchase> = {}): Purchase => ({
   reviewOpenedAt: null,
   reviewResolvedAt: null,
   reviewDecision: null,
-  checkoutExpiresAt: "2026-06-12T09:00:00.000Z",
+  // A checkout still taking payment, whenever the test runs.
+  checkoutExpiresAt: new Date(Date.now() + 86_400_000).toISOString(),
   sessionCompletedAt: null,
   refundId: null,
   ...fields,
@@ -166,6 +168,27 @@ describe("PurchasesList", () => {
     expect(screen.getByRole("link", { name: "Continue to payment for Team" })).toBeTruthy();
   });
 
+  it("reads a checkout past its time as expired, and one completed with a clearing payment as processing", async () => {
+    show({
+      purchases: [
+        purchase("pur_late", {
+          state: "pending",
+          checkoutUrl: "https://pay.test/cs_late",
+          checkoutExpiresAt: new Date(Date.now() - 1000).toISOString(),
+        }),
+        purchase("pur_debit", {
+          state: "pending",
+          checkoutUrl: "https://pay.test/cs_debit",
+          sessionCompletedAt: "2026-06-11T09:05:00.000Z",
+        }),
+      ],
+    });
+    const [late, debit] = await items();
+    expect(late?.textContent).toContain("Checkout expired — nothing was charged");
+    expect(debit?.textContent).toContain("Payment processing");
+    expect(screen.queryAllByRole("link", { name: /Continue to payment/ })).toEqual([]);
+  });
+
   it("shows each pack's name while listed, its id once not, and who it was for", async () => {
     show({
       purchases: [
@@ -248,6 +271,34 @@ describe("PurchasesList", () => {
   });
 });
 
+describe("purchaseStatus", () => {
+  const STATES = ["pending", "paid", "review", "refunded", "disputed", "expired", "failed"] as const;
+
+  it("changes only a pending purchase: processing once completed, expired once past its time", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...STATES),
+        fc.integer({ min: 0, max: 4_000_000_000_000 }),
+        fc.integer({ min: 0, max: 4_000_000_000_000 }),
+        fc.boolean(),
+        (state, expiresAtMs, nowMs, completed) => {
+          const status = purchaseStatus(
+            {
+              state,
+              checkoutExpiresAt: new Date(expiresAtMs).toISOString(),
+              sessionCompletedAt: completed ? new Date(0).toISOString() : null,
+            },
+            nowMs,
+          );
+          if (state !== "pending") expect(status).toBe(state);
+          else if (completed) expect(status).toBe("processing");
+          else expect(status).toBe(expiresAtMs <= nowMs ? "expired" : "pending");
+        },
+      ),
+    );
+  });
+});
+
 describe("purchaseStateWords", () => {
   const KNOWN: Record<string, string> = {
     pending: "Awaiting payment",
@@ -257,6 +308,7 @@ describe("purchaseStateWords", () => {
     disputed: "Payment disputed",
     expired: "Checkout expired — nothing was charged",
     failed: "Payment failed — nothing was charged",
+    processing: "Payment processing",
   };
 
   it("has its own words for each state the server sends", () => {

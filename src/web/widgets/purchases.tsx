@@ -9,6 +9,7 @@ import { Badge, Card, Loaded } from "../components/ui.js";
 import { Credits } from "../lib/context.js";
 import { formatDateTime } from "../lib/format.js";
 import { formatMoney } from "../lib/money.js";
+import { useNow } from "../lib/now.js";
 import { useResource } from "../lib/resource.js";
 
 type Purchase = Schema<"Purchase">;
@@ -17,8 +18,15 @@ type Tone = NonNullable<Parameters<typeof Badge>[0]["tone"]>;
 /** The most purchases the page asks for; the API's own ceiling is higher. */
 export const PURCHASES_SHOWN_MAX = 50;
 
-/** The states the page has words for: a state the API adds fails the typecheck here until it has words. */
-type KnownState = Purchase["state"];
+/**
+ * The states the page has words for: the API's own (a state it adds fails the typecheck here until it
+ * has words), and `processing`, a pending purchase whose customer finished the checkout with a payment
+ * that takes days to clear.
+ */
+type KnownState = Purchase["state"] | "processing";
+
+/** How often the list looks at the clock, so a checkout past its time stops offering its link. */
+const CLOCK_TICK_MS = 60_000;
 
 export interface PurchaseStateWords {
   readonly label: string;
@@ -27,6 +35,7 @@ export interface PurchaseStateWords {
 
 const STATE_WORDS: Readonly<Record<KnownState, PurchaseStateWords>> = {
   pending: { label: "Awaiting payment", tone: "warn" },
+  processing: { label: "Payment processing", tone: "info" },
   paid: { label: "Paid", tone: "good" },
   review: { label: "Being checked by our team", tone: "info" },
   refunded: { label: "Refunded", tone: "neutral" },
@@ -44,6 +53,20 @@ export function purchaseStateWords(state: string): PurchaseStateWords {
   if (Object.hasOwn(STATE_WORDS, state)) return STATE_WORDS[state as KnownState];
   const raw = state.replaceAll("_", " ").trim();
   return { label: raw === "" ? "Unknown" : raw, tone: "neutral" };
+}
+
+/**
+ * Where a purchase stands for its customer at `nowMs`. The server ends a checkout nobody paid a
+ * little after its time is up; until then a pending purchase past its time already reads as expired,
+ * since its payment page takes no payment any more.
+ */
+export function purchaseStatus(
+  purchase: Pick<Purchase, "state" | "checkoutExpiresAt" | "sessionCompletedAt">,
+  nowMs: number,
+): string {
+  if (purchase.state !== "pending") return purchase.state;
+  if (purchase.sessionCompletedAt !== null) return "processing";
+  return Date.parse(purchase.checkoutExpiresAt) <= nowMs ? "expired" : "pending";
 }
 
 /** The date a purchase is shown under: when it was paid, or when its checkout began. */
@@ -83,9 +106,14 @@ function TakenBack(props: { readonly purchase: Purchase }) {
   );
 }
 
-function PurchaseItem(props: { readonly purchase: Purchase; readonly packName: string }) {
+function PurchaseItem(props: {
+  readonly purchase: Purchase;
+  readonly packName: string;
+  readonly nowMs: number;
+}) {
   const { purchase, packName } = props;
-  const words = purchaseStateWords(purchase.state);
+  const status = purchaseStatus(purchase, props.nowMs);
+  const words = purchaseStateWords(status);
   const date = purchaseDate(purchase);
   return (
     <li className="boon-purchase">
@@ -110,7 +138,7 @@ function PurchaseItem(props: { readonly purchase: Purchase; readonly packName: s
       {purchase.state === "refunded" || purchase.state === "disputed" ? (
         <TakenBack purchase={purchase} />
       ) : null}
-      {purchase.state === "pending" && purchase.checkoutUrl !== null ? (
+      {status === "pending" && purchase.checkoutUrl !== null ? (
         <p className="boon-purchase-detail">
           <a href={purchase.checkoutUrl}>
             Continue to payment<span className="boon-visually-hidden"> for {packName}</span>
@@ -123,6 +151,7 @@ function PurchaseItem(props: { readonly purchase: Purchase; readonly packName: s
 
 export function PurchasesList(props: PurchasesListProps) {
   const headingId = useId();
+  const nowMs = useNow(CLOCK_TICK_MS);
   const purchases = useResource(
     () =>
       props.client.call("customerPurchases", {
@@ -152,6 +181,7 @@ export function PurchasesList(props: PurchasesListProps) {
                   key={purchase.id}
                   purchase={purchase}
                   packName={names.get(purchase.bundleId) ?? purchase.bundleId}
+                  nowMs={nowMs}
                 />
               ))}
             </ol>
