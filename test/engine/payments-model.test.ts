@@ -355,7 +355,11 @@ const actionArbs: fc.Arbitrary<Action>[] = [
     pick: pickArb,
     decision: fc.constantFrom<Decision>("close", "grant", "refund", "refund"),
   }),
-  fc.record({ type: fc.constant("settle" as const), pick: pickArb, decision: fc.constant<Decision>("refund") }),
+  fc.record({
+    type: fc.constant("settle" as const),
+    pick: pickArb,
+    decision: fc.constant<Decision>("refund"),
+  }),
   fc.record({
     type: fc.constant("end" as const),
     pick: pickArb,
