@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { systemClock } from "../core/clock.js";
 import type { Failure } from "../core/errors.js";
 import { createEngine, type Engine } from "../engine/engine.js";
-import { loadMigrations, migrate } from "../store/migrator.js";
+import { migrate, pendingMigrationCount } from "../store/migrator.js";
 import { openStore, type Store } from "../store/store.js";
 
 export interface GlobalOptions {
@@ -55,22 +55,18 @@ export async function openConfiguredStore(options: GlobalOptions, autoMigrate = 
     await migrate(store);
     return store;
   }
-  const pending = await pendingMigrations(store);
+  let pending: number;
+  try {
+    pending = await pendingMigrationCount(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   if (pending > 0) {
     await store.close();
     throw new CliError(`the database has ${pending} pending migration(s): run \`boon migrate\` first`);
   }
   return store;
-}
-
-async function pendingMigrations(store: Store): Promise<number> {
-  const all = await loadMigrations();
-  try {
-    const rows = await store.query<{ count: bigint }>("SELECT count(*) AS count FROM schema_migrations");
-    return all.length - Number(rows[0]?.count ?? 0n);
-  } catch {
-    return all.length;
-  }
 }
 
 /** Run work on an opened store, closing it afterwards whatever happens. */

@@ -85,6 +85,24 @@ function checkHistory(applied: readonly AppliedRow[], migrations: readonly Migra
   }
 }
 
+/**
+ * How many migrations the database has yet to apply: all of them when it was never migrated. Reads
+ * only; a history that was edited is refused as `migrate` would refuse it.
+ */
+export async function pendingMigrationCount(
+  store: Store,
+  migrations?: readonly Migration[],
+): Promise<number> {
+  const all = migrations ?? (await loadMigrations());
+  const [table] = await store.query<{ found: string | null }>(
+    "SELECT to_regclass('schema_migrations')::text AS found",
+  );
+  if (table?.found == null) return all.length;
+  const applied = await appliedMigrations(store);
+  checkHistory(applied, all);
+  return all.length - applied.length;
+}
+
 export interface MigrateReport {
   readonly applied: number[];
   readonly current: number;

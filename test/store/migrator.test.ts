@@ -1,7 +1,13 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { checksumOf, loadMigrations, MigrationHistoryError, migrate } from "../../src/store/migrator.js";
+import {
+  checksumOf,
+  loadMigrations,
+  MigrationHistoryError,
+  migrate,
+  pendingMigrationCount,
+} from "../../src/store/migrator.js";
 import { openStore } from "../../src/store/store.js";
 import { backends, databaseUrlFor } from "../support/backends.js";
 
@@ -30,6 +36,32 @@ for (const backend of backends()) {
       );
       await expect(migrate(store, edited)).rejects.toThrow(MigrationHistoryError);
       await expect(migrate(store, edited)).rejects.toThrow(/edited after it was applied/);
+      await store.close();
+    });
+
+    it("counts the migrations still to apply, all of them on a database never migrated", async () => {
+      const store = await backend.open();
+      const migrations = await loadMigrations();
+      const next = {
+        version: migrations.length + 1,
+        name: "next",
+        sql: "SELECT 1",
+        checksum: checksumOf("SELECT 1"),
+      };
+      expect(await pendingMigrationCount(store)).toBe(0);
+      expect(await pendingMigrationCount(store, [...migrations, next])).toBe(1);
+      await store.query("DROP TABLE schema_migrations");
+      expect(await pendingMigrationCount(store)).toBe(migrations.length);
+      await store.close();
+    });
+
+    it("refuses to count over a history whose applied file was edited", async () => {
+      const store = await backend.open();
+      const migrations = await loadMigrations();
+      const edited = migrations.map((m, index) =>
+        index === 1 ? { ...m, checksum: checksumOf("other") } : m,
+      );
+      await expect(pendingMigrationCount(store, edited)).rejects.toThrow(/edited after it was applied/);
       await store.close();
     });
 
