@@ -1,5 +1,5 @@
 -- Checkouts end: a session that expires unpaid, or a delayed payment that fails, ends its purchase;
--- an operator may refund a purchase in review through the provider.
+-- an operator may refund a purchase in review through the provider; a dispute's outcome is kept.
 
 -- When the session stops taking payment, fixed when the purchase is stored so that a retried request
 -- to the provider is the same request. Purchases stored before this knew no such time: their
@@ -30,4 +30,7 @@ CREATE INDEX purchases_checkout_due_idx ON purchases (checkout_expires_at)
 ALTER TABLE payment_events DROP CONSTRAINT payment_events_type_check;
 ALTER TABLE payment_events ADD CONSTRAINT payment_events_type_check
   CHECK (type IN ('checkout_completed', 'checkout_expired', 'checkout_failed', 'charge_refunded',
-    'dispute_created', 'ignored'));
+    'dispute_created', 'dispute_closed', 'ignored'));
+
+-- How the payment's dispute ended, as the provider said (`won`, `lost`, `warning_closed`, ...).
+ALTER TABLE payment_intents ADD COLUMN dispute_status text CHECK (length(dispute_status) BETWEEN 1 AND 64);

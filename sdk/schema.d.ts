@@ -8945,6 +8945,8 @@ export interface components {
         | "deferred"
         | "refunded"
         | "disputed"
+        | "dispute_won"
+        | "dispute_lost"
         | "expired"
         | "failed"
         | "no_change"

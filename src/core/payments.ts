@@ -61,6 +61,18 @@ export type PaymentEvent =
       readonly amountMinor: bigint;
       readonly currency: string;
     }
+  | {
+      /**
+       * A dispute ended. `won`: the money stays with (or came back to) the seller, as Stripe says
+       * for `won` and for an inquiry closed without a chargeback (`warning_closed`).
+       */
+      readonly type: "dispute_closed";
+      readonly eventId: string;
+      readonly createdAtMs: number;
+      readonly paymentIntentId: string;
+      readonly status: string;
+      readonly won: boolean;
+    }
   | EndedCheckout<"checkout_expired">
   | EndedCheckout<"checkout_failed">
   | { readonly type: "ignored"; readonly eventId: string; readonly providerType: string };
@@ -127,6 +139,9 @@ export const PAYMENT_EVENT_OUTCOMES = [
   "deferred",
   "refunded",
   "disputed",
+  /** A dispute of a granted purchase ended in the seller's favour, or in the customer's. */
+  "dispute_won",
+  "dispute_lost",
   /** The checkout ended unpaid: its session expired, or its delayed payment failed. */
   "expired",
   "failed",

@@ -74,6 +74,7 @@ export const EVENT_TYPES = [
   "purchase.disputed",
   "purchase.expired",
   "purchase.failed",
+  "purchase.dispute_closed",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -50,6 +50,7 @@ import {
   type PurchaseRecord,
   postLedgerTransfer,
   recordTakeBack,
+  setDisputeStatus,
   updatePaymentIntent,
 } from "../store/payments-repo.js";
 import { isRetryableConflict, type Queryable, type Store } from "../store/store.js";
@@ -76,6 +77,7 @@ interface Effect {
 
 type CompletedEvent = Extract<PaymentEvent, { type: "checkout_completed" }>;
 type TakeBackEvent = Extract<PaymentEvent, { type: "charge_refunded" | "dispute_created" }>;
+type ClosedDisputeEvent = Extract<PaymentEvent, { type: "dispute_closed" }>;
 type EndedEvent = Extract<PaymentEvent, { type: "checkout_expired" | "checkout_failed" }>;
 
 /** Handle one checked event, once per event id. */
@@ -114,6 +116,8 @@ function effectOf(ctx: PaymentsContext, tx: Queryable, event: PaymentEvent, nowM
     case "charge_refunded":
     case "dispute_created":
       return takeBackForEvent(ctx, tx, event, nowMs);
+    case "dispute_closed":
+      return closeDispute(ctx, tx, event, nowMs);
   }
 }
 
@@ -137,6 +141,16 @@ function recordOf(event: PaymentEvent, effect: Effect, nowMs: number): PaymentEv
         amountMinor: null,
         currency: null,
         happenedAtMs: null,
+      };
+    case "dispute_closed":
+      return {
+        ...base,
+        providerType: null,
+        sessionId: null,
+        paymentIntentId: event.paymentIntentId,
+        amountMinor: null,
+        currency: null,
+        happenedAtMs: event.createdAtMs,
       };
     case "checkout_expired":
     case "checkout_failed":
@@ -286,6 +300,48 @@ export async function abandonCheckout(
     if (purchase.checkoutExpiresAtMs > dueBeforeMs) return false;
     return endPurchase(ctx, tx, purchase, "expired", null, ctx.clock.nowMs());
   });
+}
+
+/**
+ * A dispute ended. Its outcome is kept once on the payment and written to the outbox. A won dispute
+ * puts the purchase back in the review queue, since the payment stands but the credits the dispute
+ * took back stay taken until an operator grants them again; a lost one only updates the reason.
+ */
+async function closeDispute(
+  ctx: PaymentsContext,
+  tx: Queryable,
+  event: ClosedDisputeEvent,
+  nowMs: number,
+): Promise<Effect> {
+  const intent = await lockPaymentIntent(tx, event.paymentIntentId, nowMs);
+  const found =
+    intent.purchaseId === null
+      ? await findPurchaseByIntent(tx, intent.id)
+      : await findPurchase(tx, intent.purchaseId);
+  if (!intent.disputed || intent.disputeStatus !== null)
+    return { outcome: "no_change", purchaseId: found?.id ?? null };
+  await setDisputeStatus(tx, intent.id, event.status);
+  if (found === null) return { outcome: "no_change", purchaseId: null };
+  const purchase = await lockPurchase(tx, found.id);
+  invariant(purchase !== null, `purchase ${found.id} vanished`);
+  const taken = `${purchase.recoveredMinor} credits were taken back and ${purchase.unrecoveredMinor} already spent`;
+  const reason = event.won
+    ? `dispute won (${event.status}): the payment stands, but ${taken}; grant them again if the customer should keep them`
+    : `dispute lost: the money stays with the customer; ${taken}`;
+  await openReview(tx, {
+    purchaseId: purchase.id,
+    state: null,
+    reason,
+    sessionId: null,
+    paymentIntentId: null,
+    nowMs,
+    keepSettled: !event.won,
+  });
+  await purchaseEvent(ctx, tx, purchase, "purchase.dispute_closed", nowMs, {
+    status: event.status,
+    won: String(event.won),
+  });
+  return { outcome: event.won ? "dispute_won" : "dispute_lost", purchaseId: purchase.id };
 }
 
 /** A refund or dispute that reached the payment before its grant is applied right after the grant. */
@@ -684,6 +740,7 @@ async function purchaseEvent(
     | "purchase.completed"
     | "purchase.refunded"
     | "purchase.disputed"
+    | "purchase.dispute_closed"
     | "purchase.expired"
     | "purchase.failed",
   nowMs: number,

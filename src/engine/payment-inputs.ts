@@ -96,6 +96,12 @@ function problemOf(event: PaymentEvent): string | null {
   if (!isProviderId(event.eventId)) return `eventId must be 1 to ${PROVIDER_ID_LENGTH_MAX} characters`;
   if (event.type === "ignored") return isProviderId(event.providerType) ? null : "providerType must be text";
   if (!Number.isSafeInteger(event.createdAtMs)) return "createdAtMs must be a time in milliseconds";
+  if (event.type === "dispute_closed") {
+    if (!isProviderId(event.paymentIntentId)) return "paymentIntentId must be a provider id";
+    if (typeof event.status !== "string" || event.status.length === 0 || event.status.length > 64)
+      return "status must be 1 to 64 characters";
+    return typeof event.won === "boolean" ? null : "won must be true or false";
+  }
   if (event.type === "checkout_expired" || event.type === "checkout_failed") {
     if (!isProviderId(event.sessionId)) return "sessionId must be a provider id";
     return event.purchaseId === null || typeof event.purchaseId === "string"
@@ -124,7 +130,7 @@ function problemOf(event: PaymentEvent): string | null {
       if (!isProviderId(event.paymentIntentId)) return "paymentIntentId must be a provider id";
       return isAmount(event.amountMinor) ? null : "amountMinor must be a whole number of minor units";
     default:
-      return "type must be checkout_completed, checkout_expired, checkout_failed, charge_refunded, dispute_created or ignored";
+      return "type must be checkout_completed, checkout_expired, checkout_failed, charge_refunded, dispute_created, dispute_closed or ignored";
   }
 }
 

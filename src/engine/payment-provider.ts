@@ -325,6 +325,13 @@ const ENDED_SESSION = z.object({
   metadata: z.record(z.string(), z.string()).nullable().optional(),
 });
 
+const CLOSED_DISPUTE = z.object({
+  id: STRIPE_ID,
+  object: z.literal("dispute"),
+  status: z.string().min(1).max(64),
+  payment_intent: REFERENCE.nullable(),
+});
+
 type EventEnvelope = z.infer<typeof EVENT>;
 
 function toPaymentEvent(raw: unknown): Outcome<PaymentEvent> {
@@ -342,6 +349,8 @@ function toPaymentEvent(raw: unknown): Outcome<PaymentEvent> {
       return chargeRefunded(event.value);
     case "charge.dispute.created":
       return disputeCreated(event.value);
+    case "charge.dispute.closed":
+      return disputeClosed(event.value);
     default:
       return ok(ignored(event.value));
   }
@@ -412,6 +421,23 @@ function disputeCreated(event: EventEnvelope): Outcome<PaymentEvent> {
     paymentIntentId: dispute.value.payment_intent,
     amountMinor: BigInt(dispute.value.amount),
     currency: dispute.value.currency,
+  });
+}
+
+/** Stripe's dispute statuses that leave the money with the seller when a dispute closes. */
+const DISPUTE_STATUSES_WON: readonly string[] = ["won", "warning_closed"];
+
+function disputeClosed(event: EventEnvelope): Outcome<PaymentEvent> {
+  const dispute = parse(CLOSED_DISPUTE, event.data.object, `${event.type} ${event.id}: the dispute`);
+  if (!dispute.ok) return dispute;
+  if (dispute.value.payment_intent === null) return ok(ignored(event));
+  return ok({
+    type: "dispute_closed",
+    eventId: event.id,
+    createdAtMs: event.created * 1000,
+    paymentIntentId: dispute.value.payment_intent,
+    status: dispute.value.status,
+    won: DISPUTE_STATUSES_WON.includes(dispute.value.status),
   });
 }
 

@@ -433,6 +433,8 @@ export interface PaymentIntentRow {
   readonly refundedMinor: bigint;
   readonly refundCurrency: string | null;
   readonly disputed: boolean;
+  /** How its dispute ended, as the provider said; null while none ended. */
+  readonly disputeStatus: string | null;
 }
 
 /** The payment's row, made on first mention and locked: every event naming it goes one at a time. */
@@ -447,8 +449,9 @@ export async function lockPaymentIntent(tx: Queryable, id: string, nowMs: number
     refunded_minor: string;
     refund_currency: string | null;
     disputed: boolean;
+    dispute_status: string | null;
   }>(
-    `SELECT id, purchase_id, refunded_minor::text, refund_currency, disputed FROM payment_intents
+    `SELECT id, purchase_id, refunded_minor::text, refund_currency, disputed, dispute_status FROM payment_intents
      WHERE id = $1::text FOR UPDATE`,
     [id],
   );
@@ -460,7 +463,13 @@ export async function lockPaymentIntent(tx: Queryable, id: string, nowMs: number
     refundedMinor: BigInt(row.refunded_minor),
     refundCurrency: row.refund_currency,
     disputed: row.disputed,
+    disputeStatus: row.dispute_status,
   };
+}
+
+/** Keep how the payment's dispute ended. */
+export async function setDisputeStatus(tx: Queryable, id: string, status: string): Promise<void> {
+  await tx.query("UPDATE payment_intents SET dispute_status = $2::text WHERE id = $1::text", [id, status]);
 }
 
 /** Whether a dispute reached the payment, read without a lock. */

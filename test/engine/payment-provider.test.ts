@@ -633,6 +633,38 @@ describe("reading Stripe's events", () => {
     } satisfies PaymentEvent);
   });
 
+  it("charge.dispute.closed says how the dispute ended: won or an inquiry closed keeps the money", () => {
+    const closed = (status: string) => ({
+      ...dispute({
+        paymentIntentId: "pi_3Qpaid",
+        amountMinor: 4900,
+        currency: "usd",
+        createdSeconds: NOW_SECONDS,
+      }),
+      status,
+    });
+
+    expect(expectOk(deliver("charge.dispute.closed", closed("won"), "evt_1Qwon"))).toEqual({
+      type: "dispute_closed",
+      eventId: "evt_1Qwon",
+      createdAtMs: (NOW_SECONDS - 5) * 1000,
+      paymentIntentId: "pi_3Qpaid",
+      status: "won",
+      won: true,
+    } satisfies PaymentEvent);
+    expect(expectOk(deliver("charge.dispute.closed", closed("warning_closed")))).toMatchObject({ won: true });
+    expect(expectOk(deliver("charge.dispute.closed", closed("lost")))).toMatchObject({
+      status: "lost",
+      won: false,
+    });
+    expect(
+      expectOk(deliver("charge.dispute.closed", { ...closed("won"), payment_intent: null })),
+    ).toMatchObject({ type: "ignored" });
+    expect(codeOf(deliver("charge.dispute.closed", { ...closed("won"), status: "" }))).toBe(
+      "invalid_request",
+    );
+  });
+
   it("charge.dispute.created carries the disputed amount and payment intent", () => {
     const opened = dispute({
       paymentIntentId: "pi_3Qpaid",
@@ -671,13 +703,7 @@ describe("reading Stripe's events", () => {
   });
 
   it("every other event type is ignored, named", () => {
-    const types = [
-      "payment_intent.succeeded",
-      "charge.succeeded",
-      "charge.dispute.closed",
-      "customer.created",
-      "invoice.paid",
-    ];
+    const types = ["payment_intent.succeeded", "charge.succeeded", "customer.created", "invoice.paid"];
     fc.assert(
       fc.property(fc.constantFrom(...types), (type) => {
         expect(expectOk(deliver(type, { id: "obj_1", object: "thing" }, "evt_1Qother"))).toEqual({

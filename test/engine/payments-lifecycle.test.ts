@@ -347,6 +347,60 @@ for (const backend of backends()) {
       await expectVerified();
     });
 
+    it("keeps how a dispute ended: won puts the purchase back in the queue, lost only says so", async () => {
+      const buyer = await customer();
+      const closed = (session: { sessionId: string }, status: string, won: boolean): PaymentEvent => ({
+        type: "dispute_closed",
+        eventId: eventId(),
+        createdAtMs: clock.nowMs(),
+        paymentIntentId: `pi_${session.sessionId}`,
+        status,
+        won,
+      });
+      const disputedSession = async () => {
+        const session = expectOk(await checkout(buyer));
+        await handle(completed(session, 1000n));
+        await handle({
+          type: "dispute_created",
+          eventId: eventId(),
+          createdAtMs: clock.nowMs(),
+          paymentIntentId: `pi_${session.sessionId}`,
+          amountMinor: 1000n,
+          currency: "usd",
+        });
+        expectOk(await resolve(session.purchaseId, "close"));
+        return session;
+      };
+      const won = await disputedSession();
+      const lost = await disputedSession();
+      const undisputed = expectOk(await checkout(buyer));
+      await handle(completed(undisputed, 1000n));
+
+      const wonEvent = closed(won, "won", true);
+      expect(await handle(wonEvent)).toMatchObject({ outcome: "dispute_won", purchaseId: won.purchaseId });
+      expect(await handle(wonEvent)).toMatchObject({ outcome: "dispute_won", replayed: true });
+      expect(await handle(closed(won, "lost", false))).toMatchObject({ outcome: "no_change" });
+      expect(await handle(closed(lost, "lost", false))).toMatchObject({ outcome: "dispute_lost" });
+      expect(await handle(closed(undisputed, "won", true))).toMatchObject({
+        outcome: "no_change",
+        purchaseId: undisputed.purchaseId,
+      });
+
+      expect(await inQueue(won.purchaseId)).toBe(true);
+      expect((await purchase(won.purchaseId)).reviewReason).toBe(
+        "dispute won (won): the payment stands, but 1000 credits were taken back and 0 already spent; grant them again if the customer should keep them",
+      );
+      expect(await inQueue(lost.purchaseId)).toBe(false);
+      expect((await purchase(lost.purchaseId)).reviewReason).toMatch(/^dispute lost: the money stays/);
+      expect(await outboxTypes(won.purchaseId)).toEqual([
+        "purchase.completed",
+        "purchase.disputed",
+        "purchase.dispute_closed",
+      ]);
+      expect((await purchase(won.purchaseId)).state).toBe("disputed");
+      await expectVerified();
+    });
+
     it("with the demo provider, the refund's event is handled at once through the webhook reader", async () => {
       const demo = createDemoProvider({
         publicUrl: "http://boon.test",

@@ -548,6 +548,26 @@ for (const backend of backends()) {
         expect(await api.delivered(disputed)).toMatchObject({ outcome: "disputed", replayed: true });
         expect((await api.balance(customer)).credits.available).toBe(0);
         expect(await api.purchases(customer)).toMatchObject([{ state: "disputed" }]);
+        const won = {
+          ...dispute({
+            paymentIntentId: event.paymentIntentId,
+            amountMinor: 1000,
+            currency: "usd",
+            createdSeconds: api.nowSeconds(),
+          }),
+          status: "won",
+        };
+        const closed = signedEvent(
+          stripeEvent("charge.dispute.closed", won, { createdSeconds: api.nowSeconds() }),
+          api.nowSeconds(),
+        );
+        expect(await api.delivered(closed)).toMatchObject({
+          outcome: "dispute_won",
+          purchaseId: answer.purchaseId,
+          message: expect.stringContaining("held for review"),
+        });
+        const [purchase] = await api.purchases(customer);
+        expect(purchase?.reviewReason).toMatch(/^dispute won \(won\): the payment stands/);
       });
 
       it("refunds a purchase in review through Stripe once; the refund's webhook takes back what is unspent", async () => {

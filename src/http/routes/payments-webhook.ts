@@ -34,6 +34,8 @@ const MESSAGES: Readonly<Record<PaymentEventOutcome, string>> = {
   deferred: "the payment is not granted yet: kept, and applied when it is",
   refunded: "refund applied",
   disputed: "dispute applied",
+  dispute_won: "dispute won: the money stays with you; held for review to grant the credits again",
+  dispute_lost: "dispute lost: the money stays with the customer; recorded",
   expired: "checkout expired unpaid: the purchase ended, nothing charged",
   failed: "the delayed payment failed: the purchase ended, nothing charged",
   no_change: "nothing changed: refunds no more than before, or the checkout was already settled",
