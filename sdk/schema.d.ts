@@ -7553,7 +7553,7 @@ export interface paths {
     };
     /**
      * The revenue report
-     * @description Per day or week of [from, to] and in total, by currency: revenue from paid purchases, refunds and disputes as the provider reported them, and the net; and deferred revenue at `to`, the purchased credits not yet consumed valued at their price. Amounts are the currency's minor units.
+     * @description Per day or week of [from, to] and in total, by currency: revenue from paid purchases, refunds and disputes as the provider reported them, disputes won back, and the net; and deferred revenue at `to`, the purchased credits not yet consumed valued at their price. Amounts are the currency's minor units.
      */
     readonly get: {
       readonly parameters: {
@@ -9026,6 +9026,7 @@ export interface components {
         readonly revenue: components["schemas"]["CurrencyAmounts"] & unknown;
         readonly refunds: components["schemas"]["CurrencyAmounts"] & unknown;
         readonly disputes: components["schemas"]["CurrencyAmounts"] & unknown;
+        readonly reinstated: components["schemas"]["CurrencyAmounts"] & unknown;
         readonly net: components["schemas"]["CurrencyAmounts"] & unknown;
         readonly purchases: number;
         readonly refundEvents: number;
@@ -9049,6 +9050,7 @@ export interface components {
       readonly revenue: components["schemas"]["CurrencyAmounts"];
       readonly refunds: components["schemas"]["CurrencyAmounts"] & unknown;
       readonly disputes: components["schemas"]["CurrencyAmounts"] & unknown;
+      readonly reinstated: components["schemas"]["CurrencyAmounts"] & unknown;
       /** @description Purchases paid in the bucket */
       readonly purchases: number;
     };

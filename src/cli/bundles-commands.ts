@@ -56,11 +56,11 @@ export function formatRevenue(report: RevenueReport): string {
       Object.keys(bucket.disputes).length > 0
     )
       lines.push(
-        `  ${iso(bucket.endMs)}  ${bucket.purchases} purchases, revenue ${money(bucket.revenue)}, refunds ${money(bucket.refunds)}, disputes ${money(bucket.disputes)}`,
+        `  ${iso(bucket.endMs)}  ${bucket.purchases} purchases, revenue ${money(bucket.revenue)}, refunds ${money(bucket.refunds)}, disputes ${money(bucket.disputes)}, won back ${money(bucket.reinstated)}`,
       );
   const { totals, deferred } = report;
   lines.push(
-    `  total: ${totals.purchases} purchases, revenue ${money(totals.revenue)}, refunds ${money(totals.refunds)} (${totals.refundEvents}), disputes ${money(totals.disputes)} (${totals.disputeEvents}), net ${money(totals.net)}`,
+    `  total: ${totals.purchases} purchases, revenue ${money(totals.revenue)}, refunds ${money(totals.refunds)} (${totals.refundEvents}), disputes ${money(totals.disputes)} (${totals.disputeEvents}), won back ${money(totals.reinstated)}, net ${money(totals.net)}`,
     `  deferred at ${iso(deferred.atMs)}: ${money(deferred.revenue)} (${money(deferred.creditsMinor)} credits unconsumed), of which bought as gifts ${money(deferred.gifts.revenue)} (${money(deferred.gifts.creditsMinor)} credits)`,
   );
   return lines.join("\n");

@@ -341,7 +341,9 @@ async function closeDispute(
     status: event.status,
     won: String(event.won),
   });
-  return { outcome: event.won ? "dispute_won" : "dispute_lost", purchaseId: purchase.id };
+  // The money a dispute takes is what the price had left after refunds; winning brings it back.
+  const moneyDeltaMinor = event.won ? purchase.priceMinor - purchase.refundedMinor : 0n;
+  return { outcome: event.won ? "dispute_won" : "dispute_lost", purchaseId: purchase.id, moneyDeltaMinor };
 }
 
 /** A refund or dispute that reached the payment before its grant is applied right after the grant. */

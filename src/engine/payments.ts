@@ -127,6 +127,8 @@ export interface RevenueBucket {
   readonly revenue: CurrencyAmounts;
   readonly refunds: CurrencyAmounts;
   readonly disputes: CurrencyAmounts;
+  /** Money of disputes won, back with the seller. */
+  readonly reinstated: CurrencyAmounts;
   readonly purchases: number;
 }
 
@@ -140,7 +142,8 @@ export interface RevenueReport {
     readonly revenue: CurrencyAmounts;
     readonly refunds: CurrencyAmounts;
     readonly disputes: CurrencyAmounts;
-    /** Revenue less refunds and disputes. */
+    readonly reinstated: CurrencyAmounts;
+    /** Revenue less refunds and disputes, plus disputes won. */
     readonly net: CurrencyAmounts;
     readonly purchases: number;
     readonly refundEvents: number;
@@ -547,10 +550,11 @@ export class Payments {
     if (!range.ok) return range;
     const { fromMs, toMs, buckets } = range.value;
     const ends = buckets.map((bucket) => bucket.endMs);
-    const [paid, refunds, disputes, deferred, deferredGifts] = await Promise.all([
+    const [paid, refunds, disputes, reinstatements, deferred, deferredGifts] = await Promise.all([
       moneyByBucket(this.store, "paid", ends, fromMs, toMs),
-      moneyByBucket(this.store, "charge_refunded", ends, fromMs, toMs),
-      moneyByBucket(this.store, "dispute_created", ends, fromMs, toMs),
+      moneyByBucket(this.store, "refunds", ends, fromMs, toMs),
+      moneyByBucket(this.store, "disputes", ends, fromMs, toMs),
+      moneyByBucket(this.store, "reinstated", ends, fromMs, toMs),
       deferredAt(this.store, toMs),
       deferredGiftsAt(this.store, toMs),
     ]);
@@ -560,14 +564,18 @@ export class Payments {
       revenue: byCurrency(inBucket(paid, index)),
       refunds: byCurrency(inBucket(refunds, index)),
       disputes: byCurrency(inBucket(disputes, index)),
+      reinstated: byCurrency(inBucket(reinstatements, index)),
       purchases: inBucket(paid, index).reduce((sum, row) => sum + row.count, 0),
     }));
     const revenue = byCurrency(paid);
     const refunded = byCurrency(refunds);
     const disputed = byCurrency(disputes);
+    const reinstated = byCurrency(reinstatements);
     const net: Record<string, bigint> = { ...revenue };
     for (const [currency, amount] of [...Object.entries(refunded), ...Object.entries(disputed)])
       net[currency] = (net[currency] ?? 0n) - amount;
+    for (const [currency, amount] of Object.entries(reinstated))
+      net[currency] = (net[currency] ?? 0n) + amount;
     const count = (list: typeof paid) => list.reduce((sum, row) => sum + row.count, 0);
     return ok({
       ...range.value,
@@ -576,6 +584,7 @@ export class Payments {
         revenue,
         refunds: refunded,
         disputes: disputed,
+        reinstated,
         net,
         purchases: count(paid),
         refundEvents: count(refunds),

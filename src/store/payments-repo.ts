@@ -719,18 +719,36 @@ export interface CurrencyBucketRow {
  * Money by bucket and currency: purchases paid, or refunds and disputes recorded, in `(from, to]`.
  * A bucket's index is how many bucket ends lie strictly before the instant.
  */
+/** The money a report counts: prices paid, money refunded or disputed, and disputes won back. */
+export type MoneyKind = "paid" | "refunds" | "disputes" | "reinstated";
+
+/**
+ * Each event's money, counted when it was received. A refund or dispute that reached a payment
+ * before its completion is applied, and its money recorded, by the completion: it counts as a
+ * dispute when the payment was disputed, else as a refund.
+ */
+const MONEY_SOURCES: Readonly<Record<MoneyKind, string>> = {
+  paid: "SELECT paid_at AS at, currency, price_minor AS amount FROM purchases WHERE paid_at IS NOT NULL",
+  refunds: `SELECT e.received_at AS at, p.currency, e.money_delta_minor AS amount FROM payment_events e
+      JOIN purchases p ON p.id = e.purchase_id LEFT JOIN payment_intents i ON i.id = e.payment_intent_id
+      WHERE e.money_delta_minor > 0
+        AND (e.type = 'charge_refunded' OR (e.type = 'checkout_completed' AND i.disputed IS NOT TRUE))`,
+  disputes: `SELECT e.received_at AS at, p.currency, e.money_delta_minor AS amount FROM payment_events e
+      JOIN purchases p ON p.id = e.purchase_id LEFT JOIN payment_intents i ON i.id = e.payment_intent_id
+      WHERE e.money_delta_minor > 0
+        AND (e.type = 'dispute_created' OR (e.type = 'checkout_completed' AND i.disputed IS TRUE))`,
+  reinstated: `SELECT e.received_at AS at, p.currency, e.money_delta_minor AS amount FROM payment_events e
+      JOIN purchases p ON p.id = e.purchase_id WHERE e.money_delta_minor > 0 AND e.type = 'dispute_closed'`,
+};
+
 export async function moneyByBucket(
   db: Queryable,
-  what: "paid" | "charge_refunded" | "dispute_created",
+  what: MoneyKind,
   endsMs: readonly number[],
   fromMs: number,
   toMs: number,
 ): Promise<CurrencyBucketRow[]> {
-  const source =
-    what === "paid"
-      ? `SELECT paid_at AS at, currency, price_minor AS amount FROM purchases WHERE paid_at IS NOT NULL`
-      : `SELECT e.received_at AS at, p.currency, e.money_delta_minor AS amount FROM payment_events e
-         JOIN purchases p ON p.id = e.purchase_id WHERE e.money_delta_minor > 0 AND e.type = '${what}'`;
+  const source = MONEY_SOURCES[what];
   const rows = await db.query<{ bucket: number; currency: string; amount: string; count: number }>(
     `WITH ends AS (SELECT value::timestamptz AS end_at FROM jsonb_array_elements_text($1::text::jsonb)),
      items AS (${source})

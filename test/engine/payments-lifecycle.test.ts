@@ -398,6 +398,47 @@ for (const backend of backends()) {
         "purchase.dispute_closed",
       ]);
       expect((await purchase(won.purchaseId)).state).toBe("disputed");
+      // Everything above happened at this one instant: three payments, two disputes, one won back.
+      const report = expectOk(
+        await engine.payments.revenue({ fromMs: clock.nowMs() - 1, toMs: clock.nowMs() }),
+      );
+      expect(report.totals).toMatchObject({
+        revenue: { usd: 3000n },
+        disputes: { usd: 2000n },
+        reinstated: { usd: 1000n },
+        net: { usd: 2000n },
+        disputeEvents: 2,
+      });
+      expect(report.buckets.at(-1)?.reinstated).toEqual({ usd: 1000n });
+      await expectVerified();
+    });
+
+    it("reports money that went back before its payment completed: a refund as a refund, a dispute as a dispute", async () => {
+      const buyer = await customer();
+      const early = async (type: "charge_refunded" | "dispute_created") => {
+        const session = expectOk(await checkout(buyer));
+        const paymentIntentId = `pi_${session.sessionId}`;
+        const base = { eventId: eventId(), createdAtMs: clock.nowMs(), paymentIntentId, currency: "usd" };
+        await handle(
+          type === "charge_refunded"
+            ? { ...base, type, amountRefundedMinor: 400n }
+            : { ...base, type, amountMinor: 1000n },
+        );
+        expect(await handle(completed(session, 1000n))).toMatchObject({ outcome: "granted" });
+      };
+      await early("charge_refunded");
+      await early("dispute_created");
+
+      const report = expectOk(
+        await engine.payments.revenue({ fromMs: clock.nowMs() - 1, toMs: clock.nowMs() }),
+      );
+
+      expect(report.totals).toMatchObject({
+        revenue: { usd: 2000n },
+        refunds: { usd: 400n },
+        disputes: { usd: 1000n },
+        net: { usd: 600n },
+      });
       await expectVerified();
     });
 

@@ -803,10 +803,13 @@ for (const backend of backends()) {
         expect(report.totals.revenue.usd).toBeGreaterThan(0);
         expect(report.totals.refunds.usd).toBeGreaterThan(0);
         expect(report.totals.disputes.usd).toBeGreaterThan(0);
+        // The dispute won above brought its money back.
+        expect(report.totals.reinstated).toEqual({ usd: 1000 });
         expect(report.totals.net.usd).toBe(
           (report.totals.revenue.usd ?? 0) -
             (report.totals.refunds.usd ?? 0) -
-            (report.totals.disputes.usd ?? 0),
+            (report.totals.disputes.usd ?? 0) +
+            (report.totals.reinstated.usd ?? 0),
         );
         expect(report.buckets.at(-1)).toMatchObject({ start: expect.any(String), end: report.to });
         expect(report.deferred).toMatchObject({ at: report.to, revenue: { usd: expect.any(Number) } });

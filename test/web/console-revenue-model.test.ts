@@ -25,6 +25,7 @@ const report: RevenueReport = {
       revenue: { usd: 5000, eur: 900 },
       refunds: {},
       disputes: {},
+      reinstated: {},
       purchases: 3,
     },
     {
@@ -33,6 +34,7 @@ const report: RevenueReport = {
       revenue: { usd: 1000 },
       refunds: { usd: 1000 },
       disputes: { usd: 4000 },
+      reinstated: { usd: 2000 },
       purchases: 1,
     },
   ],
@@ -40,7 +42,8 @@ const report: RevenueReport = {
     revenue: { usd: 6000, eur: 900 },
     refunds: { usd: 1000 },
     disputes: { usd: 4000 },
-    net: { usd: 1000, eur: 900 },
+    reinstated: { usd: 2000 },
+    net: { usd: 3000, eur: 900 },
     purchases: 4,
     refundEvents: 1,
     disputeEvents: 1,
@@ -60,12 +63,14 @@ const empty: RevenueReport = {
     revenue: {},
     refunds: {},
     disputes: {},
+    reinstated: {},
     purchases: 0,
   })),
   totals: {
     revenue: {},
     refunds: {},
     disputes: {},
+    reinstated: {},
     net: {},
     purchases: 0,
     refundEvents: 0,
@@ -81,17 +86,19 @@ describe("the revenue report's model", () => {
     expect(isRevenueEmpty(empty)).toBe(true);
   });
 
-  it("draws revenue, refunds and disputes per bucket in one currency, zero where there is none", () => {
+  it("draws revenue, refunds, disputes and disputes won per bucket in one currency, zero where there is none", () => {
     expect(revenueSeries(report, "usd")).toEqual({
       x: ["2026-06-02T00:00:00.000Z", "2026-06-03T00:00:00.000Z"],
       series: [
         { name: "Revenue", values: [5000, 1000] },
         { name: "Refunds", values: [0, 1000] },
         { name: "Disputes", values: [0, 4000] },
+        { name: "Disputes won", values: [0, 2000] },
       ],
     });
     expect(revenueSeries(report, "eur").series.map((one) => one.values)).toEqual([
       [900, 0],
+      [0, 0],
       [0, 0],
       [0, 0],
     ]);
@@ -109,6 +116,7 @@ describe("the revenue report's model", () => {
         revenue: 900,
         refunds: 0,
         disputes: 0,
+        reinstated: 0,
         net: 900,
         deferredRevenue: 0,
         deferredCredits: 0,
@@ -119,6 +127,7 @@ describe("the revenue report's model", () => {
         revenue: 0,
         refunds: 0,
         disputes: 0,
+        reinstated: 0,
         net: 0,
         deferredRevenue: 300,
         deferredCredits: 2500,
@@ -129,7 +138,8 @@ describe("the revenue report's model", () => {
         revenue: 6000,
         refunds: 1000,
         disputes: 4000,
-        net: 1000,
+        reinstated: 2000,
+        net: 3000,
         deferredRevenue: 700,
         deferredCredits: 7000,
         deferredGiftRevenue: 200,

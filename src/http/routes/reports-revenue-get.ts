@@ -16,6 +16,7 @@ export const RevenueBucket = z
     revenue: CurrencyAmounts.openapi({ description: "Paid purchases' prices, counted when paid" }),
     refunds: CurrencyAmounts,
     disputes: CurrencyAmounts,
+    reinstated: CurrencyAmounts.openapi({ description: "Money of disputes won, back with the seller" }),
     purchases: z.number().int().openapi({ description: "Purchases paid in the bucket" }),
   })
   .openapi("RevenueBucket");
@@ -28,7 +29,8 @@ export const RevenueReport = z
       revenue: CurrencyAmounts,
       refunds: CurrencyAmounts,
       disputes: CurrencyAmounts,
-      net: CurrencyAmounts.openapi({ description: "Revenue less refunds and disputes" }),
+      reinstated: CurrencyAmounts,
+      net: CurrencyAmounts.openapi({ description: "Revenue less refunds and disputes, plus disputes won" }),
       purchases: z.number().int(),
       refundEvents: z.number().int(),
       disputeEvents: z.number().int(),
@@ -60,7 +62,7 @@ const route = createRoute({
   summary: "The revenue report",
   description:
     "Per day or week of [from, to] and in total, by currency: revenue from paid purchases, refunds " +
-    "and disputes as the provider reported them, and the net; and deferred revenue at `to`, the " +
+    "and disputes as the provider reported them, disputes won back, and the net; and deferred revenue at `to`, the " +
     "purchased credits not yet consumed valued at their price. Amounts are the currency's minor units.",
   security: [{ bearer: [] }],
   middleware: [requireScope("admin")] as const,

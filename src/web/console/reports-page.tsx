@@ -180,6 +180,7 @@ function RevenueCurrency(props: { readonly report: RevenueReport; readonly curre
         <Stat label="Revenue" value={money(report.totals.revenue[currency] ?? 0)} />
         <Stat label="Refunds" value={money(report.totals.refunds[currency] ?? 0)} />
         <Stat label="Disputes" value={money(report.totals.disputes[currency] ?? 0)} />
+        <Stat label="Disputes won" value={money(report.totals.reinstated[currency] ?? 0)} />
         <Stat label="Net" value={money(report.totals.net[currency] ?? 0)} />
         <Stat
           label="Deferred revenue"
@@ -209,6 +210,7 @@ function RevenueTable(props: { readonly rows: readonly RevenueRow[] }) {
     { header: "Revenue", cell: (row) => money(row, row.revenue), align: "right" },
     { header: "Refunds", cell: (row) => money(row, row.refunds), align: "right" },
     { header: "Disputes", cell: (row) => money(row, row.disputes), align: "right" },
+    { header: "Disputes won", cell: (row) => money(row, row.reinstated), align: "right" },
     { header: "Net", cell: (row) => money(row, row.net), align: "right" },
     { header: "Deferred revenue", cell: (row) => money(row, row.deferredRevenue), align: "right" },
     { header: "Of it, bought as gifts", cell: (row) => money(row, row.deferredGiftRevenue), align: "right" },

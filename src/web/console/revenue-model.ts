@@ -9,7 +9,7 @@ import type { TimeSeries } from "./report-model.js";
 export type RevenueReport = Schema<"RevenueReport">;
 type Amounts = { readonly [currency: string]: number };
 
-export const REVENUE_SERIES = ["Revenue", "Refunds", "Disputes"] as const;
+export const REVENUE_SERIES = ["Revenue", "Refunds", "Disputes", "Disputes won"] as const;
 
 const amountIn = (amounts: Amounts, currency: string): number => amounts[currency] ?? 0;
 
@@ -23,14 +23,22 @@ export function revenueCurrencies(report: RevenueReport): string[] {
     add(bucket.revenue);
     add(bucket.refunds);
     add(bucket.disputes);
+    add(bucket.reinstated);
   }
   const { totals, deferred } = report;
-  for (const amounts of [totals.revenue, totals.refunds, totals.disputes, totals.net, deferred.revenue])
-    add(amounts);
+  const all = [
+    totals.revenue,
+    totals.refunds,
+    totals.disputes,
+    totals.reinstated,
+    totals.net,
+    deferred.revenue,
+  ];
+  for (const amounts of all) add(amounts);
   return [...found].sort();
 }
 
-/** Revenue, refunds and disputes in one currency, per bucket (named by the instant it ends at). */
+/** Revenue, refunds, disputes and disputes won in one currency, per bucket (named by the instant it ends at). */
 export function revenueSeries(report: RevenueReport, currency: string): TimeSeries {
   const buckets = report.buckets;
   return {
@@ -39,6 +47,7 @@ export function revenueSeries(report: RevenueReport, currency: string): TimeSeri
       { name: "Revenue", values: buckets.map((bucket) => amountIn(bucket.revenue, currency)) },
       { name: "Refunds", values: buckets.map((bucket) => amountIn(bucket.refunds, currency)) },
       { name: "Disputes", values: buckets.map((bucket) => amountIn(bucket.disputes, currency)) },
+      { name: "Disputes won", values: buckets.map((bucket) => amountIn(bucket.reinstated, currency)) },
     ],
   };
 }
@@ -48,6 +57,8 @@ export interface RevenueRow {
   readonly revenue: number;
   readonly refunds: number;
   readonly disputes: number;
+  /** Money of disputes won, back with the seller. */
+  readonly reinstated: number;
   readonly net: number;
   /** What purchased credits not yet consumed were paid for, at the end of the range. */
   readonly deferredRevenue: number;
@@ -64,6 +75,7 @@ export function revenueRows(report: RevenueReport): RevenueRow[] {
     revenue: amountIn(totals.revenue, currency),
     refunds: amountIn(totals.refunds, currency),
     disputes: amountIn(totals.disputes, currency),
+    reinstated: amountIn(totals.reinstated, currency),
     net: amountIn(totals.net, currency),
     deferredRevenue: amountIn(deferred.revenue, currency),
     deferredCredits: amountIn(deferred.credits, currency),
@@ -77,7 +89,8 @@ export function hasMovement(report: RevenueReport, currency: string): boolean {
     (bucket) =>
       amountIn(bucket.revenue, currency) !== 0 ||
       amountIn(bucket.refunds, currency) !== 0 ||
-      amountIn(bucket.disputes, currency) !== 0,
+      amountIn(bucket.disputes, currency) !== 0 ||
+      amountIn(bucket.reinstated, currency) !== 0,
   );
 }
 
