@@ -8990,7 +8990,7 @@ export interface components {
       /** @description The purchased lot (null for a gift purchase) */
       readonly lotId: string | null;
       readonly bonusLotId: string | null;
-      /** @description Money refunded or disputed, in minor units */
+      /** @description Money refunded, in minor units. A dispute's money is not in it: a disputed purchase's state says so, and the revenue report counts it */
       readonly refunded: number;
       /** @description Credits taken back */
       readonly recovered: number;

@@ -122,7 +122,7 @@ describe("PurchasesList", () => {
         purchase("pur_paid", { state: "paid", paidAt: "2026-06-11T09:01:00.000Z" }),
         purchase("pur_pending", { state: "pending", checkoutUrl: "https://pay.test/cs_1" }),
         purchase("pur_review", { state: "review" }),
-        purchase("pur_disputed", { state: "disputed", refunded: 4000, recovered: 0 }),
+        purchase("pur_disputed", { state: "disputed", refunded: 1000, recovered: 0 }),
         purchase("pur_expired", { state: "expired" }),
         purchase("pur_failed", { state: "failed" }),
       ],
@@ -133,7 +133,8 @@ describe("PurchasesList", () => {
     expect(texts[1]).toContain("Awaiting payment");
     expect(texts[2]).toContain("Being checked by our team");
     expect(texts[3]).toContain("Payment disputed");
-    expect(texts[3]).toContain("$40.00 disputed; no credits were taken back.");
+    // A dispute takes what refunds left of the price: 40.00 less the 10.00 refunded first.
+    expect(texts[3]).toContain("$30.00 disputed; no credits were taken back.");
     expect(texts[4]).toContain("Checkout expired — nothing was charged");
     expect(texts[5]).toContain("Payment failed — nothing was charged");
   });

@@ -33,7 +33,10 @@ export const Purchase = z
     grantTransferId: z.string().nullable(),
     lotId: z.string().nullable().openapi({ description: "The purchased lot (null for a gift purchase)" }),
     bonusLotId: z.string().nullable(),
-    refunded: z.number().int().openapi({ description: "Money refunded or disputed, in minor units" }),
+    refunded: z.number().int().openapi({
+      description:
+        "Money refunded, in minor units. A dispute's money is not in it: a disputed purchase's state says so, and the revenue report counts it",
+    }),
     recovered: z.number().int().openapi({ description: "Credits taken back" }),
     unrecovered: z.number().int().openapi({ description: "Credits already spent when taken back" }),
     reviewReason: z.string().nullable(),

@@ -86,13 +86,20 @@ export interface PurchasesListProps {
   readonly refreshKey?: unknown;
 }
 
-/** What a refund or a dispute did: the money it concerned and the credits it took back. */
+/**
+ * What a refund or a dispute did: the money it concerned and the credits it took back. A dispute
+ * takes what the price had left after refunds, which `refunded` does not count.
+ */
 function TakenBack(props: { readonly purchase: Purchase }) {
   const { purchase } = props;
-  const money = formatMoney(purchase.refunded, purchase.currency);
+  const disputed = purchase.state === "disputed";
+  const money = formatMoney(
+    disputed ? purchase.price - purchase.refunded : purchase.refunded,
+    purchase.currency,
+  );
   return (
     <p className="boon-purchase-detail">
-      {purchase.state === "refunded" ? `${money} came back to you` : `${money} disputed`}
+      {disputed ? `${money} disputed` : `${money} came back to you`}
       {"; "}
       {purchase.recovered === 0 ? (
         "no credits were taken back"
