@@ -15,14 +15,19 @@ export interface BrowserWorld {
   open(options?: Parameters<typeof openContext>[1]): Promise<WatchedContext>;
 }
 
-export function browserWorld(backend: E2eBackend, before: () => void = () => undefined): BrowserWorld {
+/** `env` adds settings for the server (see `startBoon`). */
+export function browserWorld(
+  backend: E2eBackend,
+  before: () => void = () => undefined,
+  env: Record<string, string> = {},
+): BrowserWorld {
   let browser: Browser | undefined;
   let boon: RunningBoon | undefined;
   const opened: WatchedContext[] = [];
   beforeAll(async () => {
     requireBuiltPages();
     before();
-    [browser, boon] = await Promise.all([launchBrowser(), startBoon(backend)]);
+    [browser, boon] = await Promise.all([launchBrowser(), startBoon(backend, env)]);
   });
   afterEach(async () => {
     for (const watched of opened.splice(0)) {
