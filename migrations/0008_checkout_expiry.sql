@@ -1,5 +1,11 @@
 -- Checkouts end: a session that expires unpaid, or a delayed payment that fails, ends its purchase;
--- an operator may refund a purchase in review through the provider; a dispute's outcome is kept.
+-- an operator may refund a purchase in review through the provider; a dispute's outcome is kept, and
+-- a dispute won gives back what it took (a `restore` transfer).
+
+ALTER TABLE transfers DROP CONSTRAINT transfers_kind_check;
+ALTER TABLE transfers ADD CONSTRAINT transfers_kind_check
+  CHECK (kind IN ('grant', 'consume', 'capture', 'expire', 'reverse', 'clawback', 'gift_fund', 'gift_send',
+    'gift_claim', 'gift_return', 'refund', 'restore'));
 
 -- When the session stops taking payment, fixed when the purchase is stored so that a retried request
 -- to the provider is the same request. Purchases stored before this knew no such time: their

@@ -7843,7 +7843,8 @@ export interface components {
         | "gift_send"
         | "gift_claim"
         | "gift_return"
-        | "refund";
+        | "refund"
+        | "restore";
       readonly lotId: string | null;
       /** @enum {string|null} */
       readonly lotKind: "purchased" | "promotional" | "gifted" | "referral" | "compensation" | null;

@@ -70,6 +70,8 @@ export const POSTED_TRANSFER_KINDS = [
   "gift_claim",
   "gift_return",
   "refund",
+  /** What a refund or dispute took back, given back when a dispute was won. */
+  "restore",
 ] as const;
 
 export interface EntryDraft {

@@ -94,6 +94,30 @@ export interface TakeBackPlan {
   readonly unrecoveredMinor: bigint;
 }
 
+export interface RestorePlan extends TakeBackPlan {
+  /** Credits recorded as already spent when taken back, that no longer count against the customer. */
+  readonly forgivenMinor: bigint;
+}
+
+/**
+ * What a dispute won gives back. The dispute answered for all of the purchase's credits, but once
+ * it is won only the refunds are owed (`owedMinor`). Credits the customer had already spent were
+ * never taken, so they are forgiven first; the rest goes back to the holdings it was taken from, in
+ * the order given, each up to what can go back to it (in `availableMinor`). What finds no holding
+ * (a bonus that expired meanwhile) stays taken, reported as `unrecoveredMinor`.
+ */
+export function planRestore(
+  owedMinor: bigint,
+  taken: { readonly recoveredMinor: bigint; readonly unrecoveredMinor: bigint },
+  holdings: readonly Holding[],
+): RestorePlan {
+  const over = taken.recoveredMinor + taken.unrecoveredMinor - owedMinor;
+  const excessMinor = over > 0n ? over : 0n;
+  const forgivenMinor = excessMinor < taken.unrecoveredMinor ? excessMinor : taken.unrecoveredMinor;
+  const back = planTakeBack(excessMinor - forgivenMinor, holdings);
+  return { ...back, forgivenMinor };
+}
+
 /** Take `amountMinor` from the holdings in the order given, never more than each has available. */
 export function planTakeBack(amountMinor: bigint, holdings: readonly Holding[]): TakeBackPlan {
   const draws: { id: string; amountMinor: bigint }[] = [];

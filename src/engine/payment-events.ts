@@ -24,6 +24,7 @@ import {
   decideCompletion,
   decideEnd,
   type Holding,
+  planRestore,
   planTakeBack,
 } from "../core/purchases.js";
 import { ensureGiftBalance, lockGiftBalance, lockParty, type PartyRow } from "../store/gifts-repo.js";
@@ -49,8 +50,10 @@ import {
   type PaymentIntentRow,
   type PurchaseRecord,
   postLedgerTransfer,
+  recordRestore,
   recordTakeBack,
   setDisputeStatus,
+  takenBackByHolding,
   updatePaymentIntent,
 } from "../store/payments-repo.js";
 import { isRetryableConflict, type Queryable, type Store } from "../store/store.js";
@@ -303,9 +306,10 @@ export async function abandonCheckout(
 }
 
 /**
- * A dispute ended. Its outcome is kept once on the payment and written to the outbox. A won dispute
- * puts the purchase back in the review queue, since the payment stands but the credits the dispute
- * took back stay taken until an operator grants them again; a lost one only updates the reason.
+ * A dispute ended. Its outcome is kept once on the payment and written to the outbox. A dispute won
+ * means the payment stands, so what the dispute took back goes back (`restoreAfterDispute`) and its
+ * money counts as reinstated; a dispute lost changes nothing more. Either way the purchase's reason
+ * says how it ended.
  */
 async function closeDispute(
   ctx: PaymentsContext,
@@ -322,12 +326,21 @@ async function closeDispute(
     return { outcome: "no_change", purchaseId: found?.id ?? null };
   await setDisputeStatus(tx, intent.id, event.status);
   if (found === null) return { outcome: "no_change", purchaseId: null };
+  // Lock order: the payment, the buyer's wallet (and gift balance), then the purchase.
+  const party = await lockParty(tx, found.customerId);
+  invariant(party !== null, `purchase ${found.id} has no buyer wallet`);
+  if (found.asGift) await lockGiftBalance(tx, found.customerId);
   const purchase = await lockPurchase(tx, found.id);
   invariant(purchase !== null, `purchase ${found.id} vanished`);
-  const taken = `${purchase.recoveredMinor} credits were taken back and ${purchase.unrecoveredMinor} already spent`;
+  const restored =
+    event.won && purchase.state === "disputed" ? await restoreAfterDispute(ctx, tx, purchase, nowMs) : null;
+  const after = await lockPurchase(tx, purchase.id);
+  invariant(after !== null, `purchase ${purchase.id} vanished`);
+  const taken = `${after.recoveredMinor} credits stay taken back and ${after.unrecoveredMinor} spent`;
   const reason = event.won
-    ? `dispute won (${event.status}): the payment stands, but ${taken}; grant them again if the customer should keep them`
+    ? `dispute won (${event.status}): the payment stands and its credits were given back; ${taken}`
     : `dispute lost: the money stays with the customer; ${taken}`;
+  // Nothing is left to decide: the reason says how it ended, and the queue stays as the operator left it.
   await openReview(tx, {
     purchaseId: purchase.id,
     state: null,
@@ -335,15 +348,65 @@ async function closeDispute(
     sessionId: null,
     paymentIntentId: null,
     nowMs,
-    keepSettled: !event.won,
+    keepSettled: true,
   });
   await purchaseEvent(ctx, tx, purchase, "purchase.dispute_closed", nowMs, {
     status: event.status,
     won: String(event.won),
+    restored: (restored?.restoredMinor ?? 0n).toString(),
   });
   // The money a dispute takes is what the price had left after refunds; winning brings it back.
   const moneyDeltaMinor = event.won ? purchase.priceMinor - purchase.refundedMinor : 0n;
-  return { outcome: event.won ? "dispute_won" : "dispute_lost", purchaseId: purchase.id, moneyDeltaMinor };
+  return {
+    outcome: event.won ? "dispute_won" : "dispute_lost",
+    purchaseId: purchase.id,
+    moneyDeltaMinor,
+    transferId: restored?.transferId ?? null,
+  };
+}
+
+/**
+ * A dispute won: the purchase owes only what its refunds answer for. Credits recorded as already
+ * spent are forgiven first; the rest goes back, in one `restore` transfer, to the lots (or gift
+ * balance) the dispute took it from, each up to what was taken from it, and not to a lot that has
+ * expired since. The caller holds the buyer's wallet and the purchase locked.
+ */
+async function restoreAfterDispute(
+  ctx: PaymentsContext,
+  tx: Queryable,
+  purchase: PurchaseRecord,
+  nowMs: number,
+): Promise<{ restoredMinor: bigint; transferId: string | null }> {
+  const owedMinor = creditsToTakeBack(
+    purchase.creditsMinor + purchase.bonusMinor,
+    purchase.priceMinor,
+    purchase.refundedMinor,
+    false,
+  );
+  const taken = await takenBackByHolding(tx, purchase.id);
+  const holdings = (await holdingsOf(tx, purchase, nowMs)).map((found) => ({
+    ...found,
+    holding: {
+      id: found.holding.id,
+      availableMinor: found.expired ? 0n : (taken.get(found.holding.id) ?? 0n),
+    },
+  }));
+  const plan = planRestore(
+    owedMinor,
+    purchase,
+    holdings.map((found) => found.holding),
+  );
+  const transferId =
+    plan.draws.length === 0
+      ? null
+      : await postTakeBack(ctx, tx, purchase, holdings, plan.draws, nowMs, "restore");
+  await recordRestore(tx, {
+    purchaseId: purchase.id,
+    restoredMinor: plan.recoveredMinor,
+    forgivenMinor: plan.forgivenMinor,
+    state: purchase.refundedMinor > 0n ? "refunded" : "paid",
+  });
+  return { restoredMinor: plan.recoveredMinor, transferId };
 }
 
 /** A refund or dispute that reached the payment before its grant is applied right after the grant. */
@@ -641,6 +704,8 @@ async function takeBack(
 
 interface PurchaseHolding {
   readonly holding: Holding;
+  /** A lot past its expiry: nothing is taken from it, and nothing goes back to it. */
+  readonly expired: boolean;
   /** The account the value sits in, the lot (null for the gift balance), and where it goes back. */
   readonly accountId: string;
   readonly customerId: string | null;
@@ -666,6 +731,7 @@ async function holdingsOf(
     return [
       {
         holding: { id: lotId, availableMinor },
+        expired,
         accountId: party.accountId,
         customerId: party.id,
         lotId,
@@ -685,6 +751,7 @@ async function giftBalanceHolding(tx: Queryable, purchase: PurchaseRecord): Prom
   return [
     {
       holding: { id: balance.accountId, availableMinor: balance.balanceMinor },
+      expired: false,
       accountId: balance.accountId,
       customerId: null,
       lotId: null,
@@ -700,32 +767,35 @@ async function postTakeBack(
   holdings: readonly PurchaseHolding[],
   draws: readonly { id: string; amountMinor: bigint }[],
   nowMs: number,
+  kind: "refund" | "restore" = "refund",
 ): Promise<string> {
+  // A refund moves value from the holdings back to its issuer; a restore moves it the other way.
+  const sign = kind === "refund" ? 1n : -1n;
   const legs: LedgerLeg[] = [];
   for (const draw of draws) {
     const found = holdings.find((holding) => holding.holding.id === draw.id);
-    invariant(found !== undefined, `refund draws on ${draw.id}, which is not the purchase's`);
+    invariant(found !== undefined, `${kind} moves ${draw.id}, which is not the purchase's`);
     legs.push({
       entryId: ctx.ids.next("ent"),
       accountId: found.accountId,
       customerId: found.customerId,
       lotId: found.lotId,
-      amountMinor: -draw.amountMinor,
+      amountMinor: -sign * draw.amountMinor,
     });
     legs.push({
       entryId: ctx.ids.next("ent"),
       accountId: found.issuer,
       customerId: null,
       lotId: null,
-      amountMinor: draw.amountMinor,
+      amountMinor: sign * draw.amountMinor,
     });
   }
   const transferId = ctx.ids.next("txn");
   await postLedgerTransfer(tx, {
     id: transferId,
-    kind: "refund",
+    kind,
     customerId: purchase.customerId,
-    reason: `refund of purchase ${purchase.id}`,
+    reason: `${kind} of purchase ${purchase.id}`,
     idempotencyKey: null,
     legs,
     lots: [],

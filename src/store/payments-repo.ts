@@ -467,6 +467,34 @@ export async function lockPaymentIntent(tx: Queryable, id: string, nowMs: number
   };
 }
 
+/**
+ * What the purchase's refunds took back and not given back since, per holding (a lot, or the gift
+ * balance's account), from the transfers its events posted.
+ */
+export async function takenBackByHolding(db: Queryable, purchaseId: string): Promise<Map<string, bigint>> {
+  const rows = await db.query<{ holding: string; taken: string }>(
+    `SELECT coalesce(e.lot_id, e.account_id) AS holding, (-sum(e.amount_minor))::text AS taken
+     FROM payment_events ev JOIN entries e ON e.transfer_id = ev.transfer_id JOIN accounts a ON a.id = e.account_id
+     WHERE ev.purchase_id = $1::text AND a.kind IN ('wallet', 'gift_balance')
+     GROUP BY 1`,
+    [purchaseId],
+  );
+  return new Map(rows.map((row) => [row.holding, BigInt(row.taken)]));
+}
+
+/** A dispute won: what it gave back and forgave, and the state the purchase returns to. */
+export async function recordRestore(
+  tx: Queryable,
+  change: { purchaseId: string; restoredMinor: bigint; forgivenMinor: bigint; state: "paid" | "refunded" },
+): Promise<void> {
+  await tx.query(
+    `UPDATE purchases SET recovered_minor = recovered_minor - $2::bigint,
+       unrecovered_minor = unrecovered_minor - $3::bigint, state = $4::text
+     WHERE id = $1::text`,
+    [change.purchaseId, change.restoredMinor.toString(), change.forgivenMinor.toString(), change.state],
+  );
+}
+
 /** Keep how the payment's dispute ended. */
 export async function setDisputeStatus(tx: Queryable, id: string, status: string): Promise<void> {
   await tx.query("UPDATE payment_intents SET dispute_status = $2::text WHERE id = $1::text", [id, status]);
@@ -567,7 +595,7 @@ export interface LedgerLot {
 
 export interface LedgerTransfer {
   readonly id: string;
-  readonly kind: "grant" | "gift_fund" | "gift_return" | "refund";
+  readonly kind: "grant" | "gift_fund" | "gift_return" | "refund" | "restore";
   readonly customerId: string;
   readonly reason: string | null;
   readonly idempotencyKey: string | null;

@@ -45,14 +45,16 @@ export const PAYMENT_CHECKS: readonly LedgerCheck[] = [
   {
     name: "refunds_within_purchases",
     invariant:
-      "each refund is one event's, takes back only from its purchase's lots or buyer's gift balance, and all of a purchase's refunds took exactly what it records, never more than it granted",
+      "each refund (or restore after a dispute won) is one event's, moves only its purchase's lots or buyer's gift balance, and all of a purchase's took back, net, exactly what it records, never more than it granted",
     sql: `WITH taken AS (
             SELECT ev.purchase_id, ev.transfer_id, e.account_id, e.lot_id, -e.amount_minor AS amount
             FROM payment_events ev JOIN entries e ON e.transfer_id = ev.transfer_id
-            WHERE ev.transfer_id IS NOT NULL AND e.amount_minor < 0)
+            JOIN accounts a ON a.id = e.account_id
+            WHERE ev.transfer_id IS NOT NULL AND a.kind IN ('wallet', 'gift_balance'))
           SELECT * FROM (
-            SELECT 'refund ' || t.id || ' belongs to no payment event' FROM transfers t
-              WHERE t.kind = 'refund' AND NOT EXISTS (SELECT 1 FROM payment_events ev WHERE ev.transfer_id = t.id)
+            SELECT t.kind || ' ' || t.id || ' belongs to no payment event' FROM transfers t
+              WHERE t.kind IN ('refund', 'restore')
+                AND NOT EXISTS (SELECT 1 FROM payment_events ev WHERE ev.transfer_id = t.id)
             UNION ALL
             SELECT 'refund ' || k.transfer_id || ' took from ' || k.account_id || ', not from purchase ' || k.purchase_id
               FROM taken k JOIN purchases p ON p.id = k.purchase_id JOIN accounts a ON a.id = k.account_id

@@ -347,8 +347,7 @@ for (const backend of backends()) {
       await expectVerified();
     });
 
-    it("keeps how a dispute ended: won puts the purchase back in the queue, lost only says so", async () => {
-      const buyer = await customer();
+    it("gives back what a dispute took once it is won, forgiving what was spent; a lost one only says so", async () => {
       const closed = (session: { sessionId: string }, status: string, won: boolean): PaymentEvent => ({
         type: "dispute_closed",
         eventId: eventId(),
@@ -357,59 +356,98 @@ for (const backend of backends()) {
         status,
         won,
       });
-      const disputedSession = async () => {
+      /** A buyer's one purchase of 1,000 credits: part spent, part refunded, then disputed in full. */
+      const disputed = async (spentMinor: bigint, refundedMinor: bigint) => {
+        const buyer = await customer();
         const session = expectOk(await checkout(buyer));
         await handle(completed(session, 1000n));
+        if (spentMinor > 0n)
+          expectOk(
+            await engine.consume({ customerId: buyer, amountMinor: spentMinor, idempotencyKey: key() }),
+          );
+        if (refundedMinor > 0n) await handle(refundedEvent(session.sessionId, refundedMinor));
         await handle({
           type: "dispute_created",
           eventId: eventId(),
           createdAtMs: clock.nowMs(),
           paymentIntentId: `pi_${session.sessionId}`,
-          amountMinor: 1000n,
+          amountMinor: 1000n - refundedMinor,
           currency: "usd",
         });
         expectOk(await resolve(session.purchaseId, "close"));
-        return session;
+        return { buyer, session };
       };
-      const won = await disputedSession();
-      const lost = await disputedSession();
-      const undisputed = expectOk(await checkout(buyer));
+      const available = async (buyer: string) => expectOk(await engine.balance(buyer)).availableMinor;
+      const spent = await disputed(300n, 0n);
+      const partlyRefunded = await disputed(0n, 500n);
+      const lost = await disputed(0n, 0n);
+      const undisputed = expectOk(await checkout(await customer()));
       await handle(completed(undisputed, 1000n));
+      expect(await purchase(spent.session.purchaseId)).toMatchObject({
+        recoveredMinor: 700n,
+        unrecoveredMinor: 300n,
+      });
 
-      const wonEvent = closed(won, "won", true);
-      expect(await handle(wonEvent)).toMatchObject({ outcome: "dispute_won", purchaseId: won.purchaseId });
+      const wonEvent = closed(spent.session, "won", true);
+      expect(await handle(wonEvent)).toMatchObject({
+        outcome: "dispute_won",
+        purchaseId: spent.session.purchaseId,
+      });
       expect(await handle(wonEvent)).toMatchObject({ outcome: "dispute_won", replayed: true });
-      expect(await handle(closed(won, "lost", false))).toMatchObject({ outcome: "no_change" });
-      expect(await handle(closed(lost, "lost", false))).toMatchObject({ outcome: "dispute_lost" });
+      expect(await handle(closed(spent.session, "lost", false))).toMatchObject({ outcome: "no_change" });
+      expect(await handle(closed(partlyRefunded.session, "warning_closed", true))).toMatchObject({
+        outcome: "dispute_won",
+      });
+      expect(await handle(closed(lost.session, "lost", false))).toMatchObject({ outcome: "dispute_lost" });
       expect(await handle(closed(undisputed, "won", true))).toMatchObject({
         outcome: "no_change",
         purchaseId: undisputed.purchaseId,
       });
 
-      expect(await inQueue(won.purchaseId)).toBe(true);
-      expect((await purchase(won.purchaseId)).reviewReason).toBe(
-        "dispute won (won): the payment stands, but 1000 credits were taken back and 0 already spent; grant them again if the customer should keep them",
+      // The 300 spent is forgiven and the 700 taken goes back to the purchased lot it came from.
+      expect(await purchase(spent.session.purchaseId)).toMatchObject({
+        state: "paid",
+        recoveredMinor: 0n,
+        unrecoveredMinor: 0n,
+        reviewReason:
+          "dispute won (won): the payment stands and its credits were given back; 0 credits stay taken back and 0 spent",
+      });
+      expect(await available(spent.buyer)).toBe(700n);
+      // Only the refund's half stays taken back.
+      expect(await purchase(partlyRefunded.session.purchaseId)).toMatchObject({
+        state: "refunded",
+        refundedMinor: 500n,
+        recoveredMinor: 500n,
+      });
+      expect(await available(partlyRefunded.buyer)).toBe(500n);
+      expect(await purchase(lost.session.purchaseId)).toMatchObject({
+        state: "disputed",
+        recoveredMinor: 1000n,
+      });
+      expect((await purchase(lost.session.purchaseId)).reviewReason).toMatch(
+        /^dispute lost: the money stays/,
       );
-      expect(await inQueue(lost.purchaseId)).toBe(false);
-      expect((await purchase(lost.purchaseId)).reviewReason).toMatch(/^dispute lost: the money stays/);
-      expect(await outboxTypes(won.purchaseId)).toEqual([
+      expect(await available(lost.buyer)).toBe(0n);
+      for (const settled of [spent, partlyRefunded, lost])
+        expect(await inQueue(settled.session.purchaseId)).toBe(false);
+      expect(await outboxTypes(spent.session.purchaseId)).toEqual([
         "purchase.completed",
         "purchase.disputed",
         "purchase.dispute_closed",
       ]);
-      expect((await purchase(won.purchaseId)).state).toBe("disputed");
-      // Everything above happened at this one instant: three payments, two disputes, one won back.
+      // Everything above happened at this one instant: 4 payments, 3 disputes, 2 won back.
       const report = expectOk(
         await engine.payments.revenue({ fromMs: clock.nowMs() - 1, toMs: clock.nowMs() }),
       );
       expect(report.totals).toMatchObject({
-        revenue: { usd: 3000n },
-        disputes: { usd: 2000n },
-        reinstated: { usd: 1000n },
-        net: { usd: 2000n },
-        disputeEvents: 2,
+        revenue: { usd: 4000n },
+        refunds: { usd: 500n },
+        disputes: { usd: 2500n },
+        reinstated: { usd: 1500n },
+        net: { usd: 2500n },
+        disputeEvents: 3,
       });
-      expect(report.buckets.at(-1)?.reinstated).toEqual({ usd: 1000n });
+      expect(report.buckets.at(-1)?.reinstated).toEqual({ usd: 1500n });
       await expectVerified();
     });
 

@@ -2,7 +2,8 @@
  * Model-based test of purchases, on every backend: random sequences of checkouts (for oneself or as a
  * gift, of three bundles, two with a bonus), completed checkouts (right amount, wrong amount, unpaid,
  * an unknown session), checkouts that end unpaid (the provider's expiry or failed-payment event, or
- * the sweep once a session's time is up), an operator settling the review queue (close, grant a
+ * the sweep once a session's time is up), disputes that end (won: what they took goes back, what was
+ * spent is forgiven; or lost), an operator settling the review queue (close, grant a
  * mismatched payment, or refund it through the provider), refunds with a cumulative amount (partial, full, over the price, lower than an
  * earlier one, before the completion), disputes, replays of any event delivered before, spending,
  * clock moves (onto each bonus expiry and one millisecond either side) and sweeps run against the real
@@ -114,6 +115,11 @@ interface ModelPurchase {
   reviewOpen: boolean;
   /** An operator refunded it from the queue: its refund's event leaves the settlement standing. */
   operatorRefunded: boolean;
+  /** What refunds and disputes took, net of what went back: from the lot or gift balance, and the bonus. */
+  takenFirst: bigint;
+  takenBonus: bigint;
+  /** The provider said how its dispute ended; later word of it changes nothing. */
+  disputeClosed: boolean;
 }
 
 interface Delivered {
@@ -181,9 +187,11 @@ function takeFrom(m: Model, p: ModelPurchase, amount: bigint): { recovered: bigi
   const first = firstAvailable < left ? firstAvailable : left;
   if (p.asGift) m.giftBalance -= first;
   else if (p.lot !== null) p.lot.remaining -= first;
+  p.takenFirst += first;
   left -= first;
   const bonus = usable(m, p.bonusLot) < left ? usable(m, p.bonusLot) : left;
   if (p.bonusLot !== null) p.bonusLot.remaining -= bonus;
+  p.takenBonus += bonus;
   left -= bonus;
   return { recovered: amount - left, left };
 }
@@ -267,6 +275,39 @@ function sweepCheckouts(m: Model): number {
   return ended;
 }
 
+/**
+ * A dispute ended. Won, for a purchase the dispute took back: only the refunds are owed now, so what
+ * was recorded as spent is forgiven first and the rest goes back where it was taken from (the lot or
+ * gift balance, then the bonus while it lives). Lost: nothing moves.
+ */
+function expectDisputeClosed(m: Model, p: ModelPurchase, won: boolean): Expected {
+  if (!p.intentDisputed || p.disputeClosed)
+    return { outcome: "no_change", purchaseId: p.linked ? p.id : null };
+  p.disputeClosed = true;
+  if (!p.linked) return { outcome: "no_change", purchaseId: null };
+  if (won && p.state === "disputed") {
+    const terms = termsOf(p);
+    const owed = creditsOwed(terms.credits + terms.bonus, terms.price, p.refunded, false);
+    const over = p.recovered + p.unrecovered - owed;
+    const excess = over > 0n ? over : 0n;
+    const forgiven = excess < p.unrecovered ? excess : p.unrecovered;
+    let left = excess - forgiven;
+    const first = p.takenFirst < left ? p.takenFirst : left;
+    if (p.asGift) m.giftBalance += first;
+    else if (p.lot !== null) p.lot.remaining += first;
+    p.takenFirst -= first;
+    left -= first;
+    const bonusRoom = p.bonusLot !== null && live(m, p.bonusLot) ? p.takenBonus : 0n;
+    const bonus = bonusRoom < left ? bonusRoom : left;
+    if (p.bonusLot !== null) p.bonusLot.remaining += bonus;
+    p.takenBonus -= bonus;
+    p.recovered -= first + bonus;
+    p.unrecovered -= forgiven;
+    p.state = p.refunded > 0n ? "refunded" : "paid";
+  }
+  return { outcome: won ? "dispute_won" : "dispute_lost", purchaseId: p.id };
+}
+
 type Decision = "grant" | "refund" | "close";
 
 /**
@@ -316,6 +357,7 @@ type Action =
   | { readonly type: "completeUnknown" }
   | { readonly type: "end"; readonly pick: PurchasePick; readonly end: "expired" | "failed" }
   | { readonly type: "settle"; readonly pick: PurchasePick; readonly decision: Decision }
+  | { readonly type: "disputeClosed"; readonly pick: PurchasePick; readonly won: boolean }
   | { readonly type: "refund"; readonly pick: PurchasePick; readonly share: RefundShare }
   | { readonly type: "dispute"; readonly pick: PurchasePick }
   | { readonly type: "replay"; readonly pick: number }
@@ -376,6 +418,9 @@ const actionArbs: fc.Arbitrary<Action>[] = [
     share: fc.constantFrom<RefundShare>("third", "half"),
   }),
   fc.record({ type: fc.constant("dispute" as const), pick: pickArb }),
+  fc.record({ type: fc.constant("disputeClosed" as const), pick: pickArb, won: fc.boolean() }),
+  fc.record({ type: fc.constant("dispute" as const), pick: pickArb }),
+  fc.record({ type: fc.constant("disputeClosed" as const), pick: pickArb, won: fc.constant(true) }),
   fc.record({ type: fc.constant("replay" as const), pick: fc.nat() }),
   fc.record({ type: fc.constant("consume" as const), amount: fc.constantFrom(1n, 37n, 250n, 700n, 2_000n) }),
   fc.record({ type: fc.constant("consume" as const), amount: fc.constantFrom(100n, 500n) }),
@@ -446,6 +491,9 @@ async function runCheckout(m: Model, r: Real, bundle: BundleId, asGift: boolean)
     intentDisputed: false,
     reviewOpen: false,
     operatorRefunded: false,
+    takenFirst: 0n,
+    takenBonus: 0n,
+    disputeClosed: false,
   });
 }
 
@@ -569,6 +617,18 @@ async function runDispute(m: Model, r: Real, p: ModelPurchase): Promise<void> {
     currency: "usd",
   };
   await deliver(m, r, event, expectTakeBack(m, p, 0n, true));
+}
+
+async function runDisputeClosed(m: Model, r: Real, p: ModelPurchase, won: boolean): Promise<void> {
+  const event: PaymentEvent = {
+    type: "dispute_closed",
+    eventId: eventId(),
+    createdAtMs: m.nowMs,
+    paymentIntentId: p.intentId,
+    status: won ? "won" : "lost",
+    won,
+  };
+  await deliver(m, r, event, expectDisputeClosed(m, p, won));
 }
 
 /** A redelivered event answers its first outcome again and changes nothing. */
@@ -711,6 +771,13 @@ async function runAction(m: Model, r: Real, a: Action): Promise<void> {
       return runRefund(m, r, purchaseOf(m, a.pick, refundable), a.share);
     case "dispute":
       return runDispute(m, r, purchaseOf(m, a.pick, refundable));
+    case "disputeClosed":
+      return runDisputeClosed(
+        m,
+        r,
+        purchaseOf(m, a.pick, (p) => p.intentDisputed && !p.disputeClosed),
+        a.won,
+      );
     case "replay":
       return runReplay(m, r, a.pick);
     case "consume":
@@ -726,7 +793,14 @@ async function runAction(m: Model, r: Real, a: Action): Promise<void> {
   }
 }
 
-const NEEDS_A_PURCHASE: readonly Action["type"][] = ["complete", "end", "settle", "refund", "dispute"];
+const NEEDS_A_PURCHASE: readonly Action["type"][] = [
+  "complete",
+  "end",
+  "settle",
+  "refund",
+  "dispute",
+  "disputeClosed",
+];
 
 class Step implements fc.AsyncCommand<Model, Real> {
   constructor(readonly action: Action) {}

@@ -564,10 +564,12 @@ for (const backend of backends()) {
         expect(await api.delivered(closed)).toMatchObject({
           outcome: "dispute_won",
           purchaseId: answer.purchaseId,
-          message: expect.stringContaining("held for review"),
+          message: expect.stringContaining("was given back"),
         });
         const [purchase] = await api.purchases(customer);
         expect(purchase?.reviewReason).toMatch(/^dispute won \(won\): the payment stands/);
+        expect(purchase).toMatchObject({ state: "paid", recovered: 0 });
+        expect((await api.balance(customer)).credits.available).toBe(1000);
       });
 
       it("refunds a purchase in review through Stripe once; the refund's webhook takes back what is unspent", async () => {

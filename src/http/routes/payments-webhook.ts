@@ -34,7 +34,7 @@ const MESSAGES: Readonly<Record<PaymentEventOutcome, string>> = {
   deferred: "the payment is not granted yet: kept, and applied when it is",
   refunded: "refund applied",
   disputed: "dispute applied",
-  dispute_won: "dispute won: the money stays with you; held for review to grant the credits again",
+  dispute_won: "dispute won: the payment stands, and what the dispute took back was given back",
   dispute_lost: "dispute lost: the money stays with the customer; recorded",
   expired: "checkout expired unpaid: the purchase ended, nothing charged",
   failed: "the delayed payment failed: the purchase ended, nothing charged",

@@ -162,6 +162,7 @@ const ENTRY_LABELS: Record<LedgerEntry["kind"], string> = {
   gift_claim: "Gift received",
   gift_return: "Gift returned",
   refund: "Refunded",
+  restore: "Given back",
 };
 
 export function HistoryCard(props: {
