@@ -14,7 +14,14 @@ import {
 } from "../../src/core/bundles.js";
 import type { JsonValue } from "../../src/core/json-lines.js";
 import { PlanSpecError } from "../../src/core/plan-spec.js";
-import { creditsToTakeBack, decideCompletion, planTakeBack } from "../../src/core/purchases.js";
+import {
+  creditsToTakeBack,
+  decideCompletion,
+  decideEnd,
+  PURCHASE_STATES,
+  planRestore,
+  planTakeBack,
+} from "../../src/core/purchases.js";
 
 const VALID = {
   name: "Team",
@@ -206,6 +213,11 @@ describe("purchase rules", () => {
     expect(decideCompletion(pending, { paid: true, amountMinor: 1000n, currency: "eur" }).kind).toBe(
       "review",
     );
+    // A checkout that ended unpaid is still granted by a payment reported later.
+    for (const state of ["expired", "failed"] as const)
+      expect(
+        decideCompletion({ ...pending, state }, { paid: true, amountMinor: 1000n, currency: "usd" }).kind,
+      ).toBe("grant");
     for (const state of ["paid", "review", "refunded", "disputed"] as const)
       expect(
         decideCompletion({ ...pending, state }, { paid: true, amountMinor: 1000n, currency: "usd" }).kind,
@@ -248,6 +260,40 @@ describe("purchase rules", () => {
         }
         expect(plan.draws).toEqual(expected);
       }),
+    );
+  });
+
+  it("ends only a pending checkout, as expired or failed", () => {
+    for (const state of PURCHASE_STATES)
+      for (const end of ["expired", "failed"] as const)
+        expect(decideEnd(state, end)).toBe(state === "pending" ? end : null);
+  });
+
+  it("after a dispute won, forgives what was spent first, gives back the rest in order, and owes the refunds", () => {
+    const holding = fc.record({ id: fc.string(), availableMinor: fc.bigInt(0n, 1000n) });
+    fc.assert(
+      fc.property(
+        fc.bigInt(0n, 2000n),
+        fc.bigInt(0n, 2000n),
+        fc.bigInt(0n, 3000n),
+        fc.array(holding, { maxLength: 3 }),
+        (recoveredMinor, unrecoveredMinor, owedMinor, holdings) => {
+          const plan = planRestore(owedMinor, { recoveredMinor, unrecoveredMinor }, holdings);
+          const over = recoveredMinor + unrecoveredMinor - owedMinor;
+          const excess = over > 0n ? over : 0n;
+          expect(plan.forgivenMinor).toBe(excess < unrecoveredMinor ? excess : unrecoveredMinor);
+          // What goes back plus what finds no holding is exactly the excess beyond what was forgiven.
+          expect(plan.recoveredMinor + plan.unrecoveredMinor).toBe(excess - plan.forgivenMinor);
+          expect(plan.draws).toEqual(planTakeBack(excess - plan.forgivenMinor, holdings).draws);
+          // Never more back than the dispute took, and what stays owed is never below the refunds' share.
+          expect(plan.recoveredMinor <= recoveredMinor).toBe(true);
+          expect(
+            recoveredMinor + unrecoveredMinor - plan.forgivenMinor - plan.recoveredMinor,
+          ).toBeGreaterThanOrEqual(
+            owedMinor < recoveredMinor + unrecoveredMinor ? owedMinor : recoveredMinor + unrecoveredMinor,
+          );
+        },
+      ),
     );
   });
 });
