@@ -334,9 +334,9 @@ async function closeDispute(
   invariant(purchase !== null, `purchase ${found.id} vanished`);
   const restored =
     event.won && purchase.state === "disputed" ? await restoreAfterDispute(ctx, tx, purchase, nowMs) : null;
-  const after = await lockPurchase(tx, purchase.id);
-  invariant(after !== null, `purchase ${purchase.id} vanished`);
-  const taken = `${after.recoveredMinor} credits stay taken back and ${after.unrecoveredMinor} spent`;
+  const recoveredMinor = purchase.recoveredMinor - (restored?.restoredMinor ?? 0n);
+  const unrecoveredMinor = purchase.unrecoveredMinor - (restored?.forgivenMinor ?? 0n);
+  const taken = `${recoveredMinor} credits stay taken back and ${unrecoveredMinor} spent`;
   const reason = event.won
     ? `dispute won (${event.status}): the payment stands and its credits were given back; ${taken}`
     : `dispute lost: the money stays with the customer; ${taken}`;
@@ -376,7 +376,7 @@ async function restoreAfterDispute(
   tx: Queryable,
   purchase: PurchaseRecord,
   nowMs: number,
-): Promise<{ restoredMinor: bigint; transferId: string | null }> {
+): Promise<{ restoredMinor: bigint; forgivenMinor: bigint; transferId: string | null }> {
   const owedMinor = creditsToTakeBack(
     purchase.creditsMinor + purchase.bonusMinor,
     purchase.priceMinor,
@@ -406,7 +406,7 @@ async function restoreAfterDispute(
     forgivenMinor: plan.forgivenMinor,
     state: purchase.refundedMinor > 0n ? "refunded" : "paid",
   });
-  return { restoredMinor: plan.recoveredMinor, transferId };
+  return { restoredMinor: plan.recoveredMinor, forgivenMinor: plan.forgivenMinor, transferId };
 }
 
 /** A refund or dispute that reached the payment before its grant is applied right after the grant. */

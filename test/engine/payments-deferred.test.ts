@@ -7,12 +7,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
-import type { PaymentEvent } from "../../src/core/payments.js";
 import { createEngine, type Engine } from "../../src/engine/engine.js";
 import type { Store } from "../../src/store/store.js";
 import { backends } from "../support/backends.js";
 import { counter, expectOk } from "../support/outcomes.js";
-import { TEAM, testProvider } from "../support/payments.js";
+import {
+  completedEvent,
+  expectVerified as expectVerifiedOf,
+  refundedEvent,
+  TEAM,
+  testProvider,
+} from "../support/payments.js";
 
 const START_MS = Date.UTC(2026, 5, 11, 9);
 const DAY_MS = 86_400_000;
@@ -48,19 +53,7 @@ for (const backend of backends()) {
           provider,
         ),
       );
-      const event: PaymentEvent = {
-        type: "checkout_completed",
-        eventId: eventId(),
-        createdAtMs: clock.nowMs(),
-        sessionId: session.sessionId,
-        purchaseId: session.purchaseId,
-        customerId: null,
-        bundleId: null,
-        amountTotalMinor: price,
-        currency,
-        paymentIntentId: `pi_${session.sessionId}`,
-        paid: true,
-      };
+      const event = { ...completedEvent(eventId(), clock.nowMs(), session, price), currency };
       expect(expectOk(await engine.payments.handleEvent(event)).outcome).toBe("granted");
       return session;
     }
@@ -78,10 +71,7 @@ for (const backend of backends()) {
       return report.deferred;
     }
 
-    async function expectVerified(): Promise<void> {
-      const report = await engine.verify();
-      expect(report.checks.filter((check) => check.violation !== null)).toEqual([]);
-    }
+    const expectVerified = () => expectVerifiedOf(engine);
 
     beforeAll(async () => {
       store = await backend.open();
@@ -141,16 +131,7 @@ for (const backend of backends()) {
       // Half the money back: 2,750 credits owed, 1,000 recovered from the gift balance. What is left
       // outstanding (2,800 credits) is worth 22.40 at the average price, but only 20.00 was kept.
       clock.advanceMs(1000);
-      expectOk(
-        await engine.payments.handleEvent({
-          type: "charge_refunded",
-          eventId: eventId(),
-          createdAtMs: clock.nowMs(),
-          paymentIntentId: `pi_${session.sessionId}`,
-          amountRefundedMinor: 2000n,
-          currency: "usd",
-        }),
-      );
+      expectOk(await engine.payments.handleEvent(refundedEvent(eventId(), clock.nowMs(), session, 2000n)));
       expect((await deferred()).gifts).toEqual({ revenue: { usd: 2000n }, creditsMinor: { usd: 2800n } });
 
       // Asked about an earlier instant, the report answers as of then.

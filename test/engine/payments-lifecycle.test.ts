@@ -16,7 +16,16 @@ import type { RefundingProvider } from "../../src/engine/payments.js";
 import type { Store } from "../../src/store/store.js";
 import { backends } from "../support/backends.js";
 import { codeOf, counter, expectOk } from "../support/outcomes.js";
-import { STARTER, testProvider } from "../support/payments.js";
+import {
+  completedEvent,
+  disputedEvent,
+  expectVerified as expectVerifiedOf,
+  intentOf,
+  refundedEvent,
+  STARTER,
+  type TestSession,
+  testProvider,
+} from "../support/payments.js";
 
 const START_MS = Date.UTC(2026, 5, 11, 9);
 const MINUTE_MS = 60_000;
@@ -58,23 +67,12 @@ for (const backend of backends()) {
         through,
       );
 
-    const completed = (
-      session: { purchaseId: string; sessionId: string },
-      amount: bigint,
-      paid = true,
-    ): PaymentEvent => ({
-      type: "checkout_completed",
-      eventId: eventId(),
-      createdAtMs: clock.nowMs(),
-      sessionId: session.sessionId,
-      purchaseId: session.purchaseId,
-      customerId: null,
-      bundleId: null,
-      amountTotalMinor: amount,
-      currency: "usd",
-      paymentIntentId: paid ? `pi_${session.sessionId}` : null,
-      paid,
-    });
+    const completed = (session: TestSession, amount: bigint, paid = true) =>
+      completedEvent(eventId(), clock.nowMs(), session, amount, paid);
+    const refunded = (session: TestSession, amount: bigint) =>
+      refundedEvent(eventId(), clock.nowMs(), session, amount);
+    const dispute = (session: TestSession, amount: bigint) =>
+      disputedEvent(eventId(), clock.nowMs(), session, amount);
 
     const ended = (
       session: { purchaseId: string; sessionId: string },
@@ -85,15 +83,6 @@ for (const backend of backends()) {
       createdAtMs: clock.nowMs(),
       sessionId: session.sessionId,
       purchaseId: session.purchaseId,
-    });
-
-    const refundedEvent = (sessionId: string, amount: bigint): PaymentEvent => ({
-      type: "charge_refunded",
-      eventId: eventId(),
-      createdAtMs: clock.nowMs(),
-      paymentIntentId: `pi_${sessionId}`,
-      amountRefundedMinor: amount,
-      currency: "usd",
     });
 
     const handle = async (event: PaymentEvent) => expectOk(await engine.payments.handleEvent(event));
@@ -111,10 +100,7 @@ for (const backend of backends()) {
       return rows.map((row) => row.type);
     }
 
-    async function expectVerified(): Promise<void> {
-      const report = await engine.verify();
-      expect(report.checks.filter((check) => check.violation !== null)).toEqual([]);
-    }
+    const expectVerified = () => expectVerifiedOf(engine);
 
     beforeAll(async () => {
       store = await backend.open();
@@ -246,7 +232,7 @@ for (const backend of backends()) {
       expect(provider.refunds.slice(refundsBefore)).toEqual([
         {
           purchaseId: session.purchaseId,
-          paymentIntentId: `pi_${session.sessionId}`,
+          paymentIntentId: intentOf(session),
           idempotencyKey: `boon-refund-${session.purchaseId}`,
           paidMinor: 999n,
           currency: "usd",
@@ -257,7 +243,7 @@ for (const backend of backends()) {
       expect(provider.refunds.length).toBe(refundsBefore + 1);
       expect(codeOf(await resolve(session.purchaseId, "refund"))).toBe("invalid_request");
 
-      expect(await handle(refundedEvent(session.sessionId, 999n))).toMatchObject({ outcome: "refunded" });
+      expect(await handle(refunded(session, 999n))).toMatchObject({ outcome: "refunded" });
       expect(await inQueue(session.purchaseId)).toBe(false);
       expect(await purchase(session.purchaseId)).toMatchObject({
         refundedMinor: 999n,
@@ -273,14 +259,14 @@ for (const backend of backends()) {
       const session = expectOk(await checkout(buyer));
       await handle(completed(session, 1000n));
       expectOk(await engine.consume({ customerId: buyer, amountMinor: 300n, idempotencyKey: key() }));
-      expect(await handle(refundedEvent(session.sessionId, 400n))).toMatchObject({ outcome: "refunded" });
+      expect(await handle(refunded(session, 400n))).toMatchObject({ outcome: "refunded" });
       expect(await purchase(session.purchaseId)).toMatchObject({
         recoveredMinor: 400n,
         unrecoveredMinor: 0n,
       });
 
       expectOk(await resolve(session.purchaseId, "refund"));
-      expect(await handle(refundedEvent(session.sessionId, 1000n))).toMatchObject({ outcome: "refunded" });
+      expect(await handle(refunded(session, 1000n))).toMatchObject({ outcome: "refunded" });
 
       expect(await purchase(session.purchaseId)).toMatchObject({
         state: "refunded",
@@ -300,27 +286,13 @@ for (const backend of backends()) {
       await handle(completed(paid, 1000n));
       const disputed = expectOk(await checkout(buyer));
       await handle(completed(disputed, 1000n));
-      await handle({
-        type: "dispute_created",
-        eventId: eventId(),
-        createdAtMs: clock.nowMs(),
-        paymentIntentId: `pi_${disputed.sessionId}`,
-        amountMinor: 1000n,
-        currency: "usd",
-      });
+      await handle(dispute(disputed, 1000n));
       const mismatched = expectOk(await checkout(buyer));
       await handle(completed(mismatched, 1001n));
       // A dispute of a payment nothing was granted for: the purchase stays in review, not disputed.
       const mismatchedDisputed = expectOk(await checkout(buyer));
       await handle(completed(mismatchedDisputed, 999n));
-      await handle({
-        type: "dispute_created",
-        eventId: eventId(),
-        createdAtMs: clock.nowMs(),
-        paymentIntentId: `pi_${mismatchedDisputed.sessionId}`,
-        amountMinor: 999n,
-        currency: "usd",
-      });
+      await handle(dispute(mismatchedDisputed, 999n));
       const refundsBefore = provider.refunds.length;
 
       const notInReview = await resolve(paid.purchaseId, "refund");
@@ -352,7 +324,7 @@ for (const backend of backends()) {
         type: "dispute_closed",
         eventId: eventId(),
         createdAtMs: clock.nowMs(),
-        paymentIntentId: `pi_${session.sessionId}`,
+        paymentIntentId: intentOf(session),
         status,
         won,
       });
@@ -365,15 +337,8 @@ for (const backend of backends()) {
           expectOk(
             await engine.consume({ customerId: buyer, amountMinor: spentMinor, idempotencyKey: key() }),
           );
-        if (refundedMinor > 0n) await handle(refundedEvent(session.sessionId, refundedMinor));
-        await handle({
-          type: "dispute_created",
-          eventId: eventId(),
-          createdAtMs: clock.nowMs(),
-          paymentIntentId: `pi_${session.sessionId}`,
-          amountMinor: 1000n - refundedMinor,
-          currency: "usd",
-        });
+        if (refundedMinor > 0n) await handle(refunded(session, refundedMinor));
+        await handle(dispute(session, 1000n - refundedMinor));
         expectOk(await resolve(session.purchaseId, "close"));
         return { buyer, session };
       };
@@ -455,13 +420,7 @@ for (const backend of backends()) {
       const buyer = await customer();
       const early = async (type: "charge_refunded" | "dispute_created") => {
         const session = expectOk(await checkout(buyer));
-        const paymentIntentId = `pi_${session.sessionId}`;
-        const base = { eventId: eventId(), createdAtMs: clock.nowMs(), paymentIntentId, currency: "usd" };
-        await handle(
-          type === "charge_refunded"
-            ? { ...base, type, amountRefundedMinor: 400n }
-            : { ...base, type, amountMinor: 1000n },
-        );
+        await handle(type === "charge_refunded" ? refunded(session, 400n) : dispute(session, 1000n));
         expect(await handle(completed(session, 1000n))).toMatchObject({ outcome: "granted" });
       };
       await early("charge_refunded");

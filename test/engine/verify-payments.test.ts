@@ -7,12 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.js";
-import type { PaymentEvent } from "../../src/core/payments.js";
 import { createEngine, type Engine } from "../../src/engine/engine.js";
 import type { Store } from "../../src/store/store.js";
 import { backends } from "../support/backends.js";
 import { counter, expectOk } from "../support/outcomes.js";
-import { STARTER, testProvider } from "../support/payments.js";
+import { completedEvent, refundedEvent, STARTER, testProvider } from "../support/payments.js";
 
 const START_MS = Date.UTC(2026, 5, 11, 9);
 
@@ -41,20 +40,9 @@ for (const backend of backends()) {
         ),
       );
       if (amountMinor > 0n) {
-        const event: PaymentEvent = {
-          type: "checkout_completed",
-          eventId: eventId(),
-          createdAtMs: clock.nowMs(),
-          sessionId: session.sessionId,
-          purchaseId: session.purchaseId,
-          customerId: null,
-          bundleId: null,
-          amountTotalMinor: amountMinor,
-          currency: "usd",
-          paymentIntentId: `pi_${session.sessionId}`,
-          paid: true,
-        };
-        expectOk(await engine.payments.handleEvent(event));
+        expectOk(
+          await engine.payments.handleEvent(completedEvent(eventId(), clock.nowMs(), session, amountMinor)),
+        );
       }
       return session;
     }
@@ -85,16 +73,7 @@ for (const backend of backends()) {
       paid = (await bought(1000n)).purchaseId;
       const toRefund = await bought(1000n);
       refunded = toRefund.purchaseId;
-      expectOk(
-        await engine.payments.handleEvent({
-          type: "charge_refunded",
-          eventId: eventId(),
-          createdAtMs: clock.nowMs(),
-          paymentIntentId: `pi_${toRefund.sessionId}`,
-          amountRefundedMinor: 500n,
-          currency: "usd",
-        }),
-      );
+      expectOk(await engine.payments.handleEvent(refundedEvent(eventId(), clock.nowMs(), toRefund, 500n)));
       const ended = await bought(0n);
       expired = ended.purchaseId;
       expectOk(
